@@ -1,0 +1,76 @@
+import type { ClassifyResult, TokenContribution } from '../../../shared/contract';
+import { ApiError } from '../../../shared/errors';
+import type { ApiContext, Handlers } from './context';
+import { tokenize, TokenizerInput } from '../features/tokenizer';
+import { countTokens, hashToken, toSparse } from '../features/vectorize';
+import { explain } from '../model/infer';
+import { parseMail, parseRecord } from '../ingest/parse';
+import { mailFields } from '../store/messages';
+import { activeRunId, getRun } from '../store/runs';
+import { loadRunModel } from './scoring';
+
+const TOP_CONTRIBUTIONS = 60;
+
+/** Raw text that starts like a mail header block is parsed as mail; anything else is a message body. */
+export async function mailFromText(raw: string): Promise<TokenizerInput> {
+  if (/^[\w-]+:[^\n]*\n/.test(raw)) {
+    try {
+      return await parseMail(new TextEncoder().encode(raw));
+    } catch {
+      // Not mail after all: score it as plain text.
+    }
+  }
+  return parseRecord(raw, null);
+}
+
+function resolveRun(ctx: ApiContext, runId: number | undefined): number {
+  const id = runId ?? activeRunId(ctx.db);
+  if (id === null) throw new ApiError('conflict', 'no trained model yet: train a run first');
+  return id;
+}
+
+/** Scores a message and says which tokens pushed it which way. */
+export function classifyMail(ctx: ApiContext, mail: TokenizerInput, runId: number | undefined): ClassifyResult {
+  const id = resolveRun(ctx, runId);
+  const run = getRun(ctx.db, id);
+  const weights = loadRunModel(ctx, id);
+  const tokens = tokenize(mail);
+  const vector = toSparse(countTokens(tokens), weights.buckets);
+  const explanation = explain(weights, vector.ids, vector.values);
+  const probability = 1 / (1 + Math.exp(-explanation.logit));
+  return {
+    runId: id,
+    probability,
+    logit: explanation.logit,
+    threshold: run.threshold,
+    verdict: probability >= run.threshold ? 'spam' : 'ham',
+    bias: explanation.bias,
+    exact: explanation.exact,
+    contributions: topContributions(tokens, weights.buckets, vector.ids, explanation.contributions),
+  };
+}
+
+/** Names each bucket by the tokens that fell into it and keeps the strongest pushes either way. */
+function topContributions(tokens: string[], buckets: number, ids: Uint32Array, contributions: ArrayLike<number>): TokenContribution[] {
+  const namesByBucket = new Map<number, Set<string>>();
+  for (const token of tokens) {
+    const bucket = hashToken(token) % buckets;
+    const names = namesByBucket.get(bucket) ?? new Set();
+    names.add(token);
+    namesByBucket.set(bucket, names);
+  }
+  const all: TokenContribution[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    all.push({ token: [...(namesByBucket.get(ids[i]) ?? [])].join(' | '), weight: contributions[i] });
+  }
+  return all.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, TOP_CONTRIBUTIONS);
+}
+
+export const classifyHandlers: Handlers<'classify.text' | 'classify.message'> = {
+  'classify.text': async (request, ctx) => classifyMail(ctx, await mailFromText(request.raw), request.runId),
+  'classify.message': (request, ctx) => {
+    const fields = mailFields(ctx.db, request.messageId);
+    if (!fields) throw new ApiError('not-found', `message ${request.messageId} does not exist`);
+    return classifyMail(ctx, fields, request.runId);
+  },
+};

@@ -1,0 +1,41 @@
+import type { Handlers } from './context';
+import { getMessage, listMessages } from '../store/messages';
+import { labelCounts, setLabel, undoLastLabel } from '../store/labels';
+import { nextUnlabeledId, unlabeledCount } from '../store/queue';
+import { activeRunId, getRun } from '../store/runs';
+import { scoreUnscored } from './scoring';
+
+export const datasetHandlers: Handlers<
+  'dataset.stats' | 'messages.list' | 'messages.get' | 'labels.set' | 'labels.undo' | 'queue.next'
+> = {
+  'dataset.stats': (_request, { db }) => {
+    const messages = (db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
+    const counts = labelCounts(db);
+    const runs = (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
+    return { messages, ...counts, unlabeled: messages - counts.spam - counts.ham, runs, activeRunId: activeRunId(db) };
+  },
+  'messages.list': (request, { db }) => listMessages(db, request.filter ?? {}, request.offset, request.limit, activeRunId(db)),
+  'messages.get': (request, { db }) => getMessage(db, request.id, activeRunId(db)),
+  'labels.set': (request, { db, events }) => {
+    const change = setLabel(db, request.id, request.label, 'user');
+    events.emit('labels.changed', change);
+    return change;
+  },
+  'labels.undo': (_request, { db, events }) => {
+    const change = undoLastLabel(db);
+    if (change) events.emit('labels.changed', change);
+    return change;
+  },
+  'queue.next': (request, ctx) => {
+    const { db } = ctx;
+    const runId = activeRunId(db);
+    let active: { runId: number; threshold: number } | null = null;
+    if (runId !== null && request.order === 'uncertain') {
+      scoreUnscored(ctx, runId);
+      active = { runId, threshold: getRun(db, runId).threshold };
+    }
+    const id = nextUnlabeledId(db, request.order, request.skip, active);
+    if (id === null) return null;
+    return { message: getMessage(db, id, runId), remaining: unlabeledCount(db) };
+  },
+};

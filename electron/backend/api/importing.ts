@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApiError } from '../../../shared/errors';
+import type { Label } from '../../../shared/types';
+import type { ApiContext, Handlers } from './context';
+import { importPaths } from '../ingest/importer';
+
+const importWithProgress = (ctx: ApiContext, paths: string[], label: Label | null) =>
+  importPaths(ctx.db, paths, { label, origin: 'import', onProgress: (p) => ctx.events.emit('import.progress', p) });
+
+export const importHandlers: Handlers<'import.paths' | 'import.sample'> = {
+  'import.paths': (request, ctx) => importWithProgress(ctx, request.paths, request.label),
+  'import.sample': async (request, ctx) => {
+    const dir = ctx.sampleDir;
+    if (!dir || !fs.existsSync(dir)) throw new ApiError('not-found', `the sample mailbox folder ${dir ?? '(none)'} is missing`);
+    const withLabels = request.label ?? true;
+    const spam = await importWithProgress(ctx, [path.join(dir, 'spam.mbox')], withLabels ? 'spam' : null);
+    const ham = await importWithProgress(ctx, [path.join(dir, 'ham.mbox')], withLabels ? 'ham' : null);
+    return {
+      imported: spam.imported + ham.imported,
+      duplicates: spam.duplicates + ham.duplicates,
+      failed: spam.failed + ham.failed,
+      labeled: spam.labeled + ham.labeled,
+      failures: [...spam.failures, ...ham.failures],
+      bytes: spam.bytes + ham.bytes,
+      seconds: spam.seconds + ham.seconds,
+    };
+  },
+};

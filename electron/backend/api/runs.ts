@@ -1,0 +1,63 @@
+import type { RunReport } from '../../../shared/contract';
+import type { SplitName } from '../../../shared/types';
+import type { Handlers } from './context';
+import { calibrationBins, computeMetrics, prCurve, rocCurve } from '../evaluation/metrics';
+import { deleteRun, getRun, listPredictions, listRuns, runCurves, setActiveRun, setThreshold } from '../store/runs';
+import type { Db } from '../store/open';
+import { forgetRunModel } from './scoring';
+
+const HISTOGRAM_BINS = 20;
+
+/** Held-out predictions of a run: out-of-fold when it has them, else the validation split. */
+function heldOut(db: Db, runId: number): { split: SplitName; probabilities: number[]; targets: number[] } {
+  const rows = db
+    .prepare(
+      `SELECT split, label, probability FROM predictions WHERE run_id = ? AND split = (
+         SELECT CASE WHEN EXISTS (SELECT 1 FROM predictions WHERE run_id = ? AND split = 'oof') THEN 'oof' ELSE 'validation' END)`,
+    )
+    .all(runId, runId) as Array<{ split: SplitName; label: string; probability: number }>;
+  return {
+    split: rows[0]?.split ?? 'validation',
+    probabilities: rows.map((r) => r.probability),
+    targets: rows.map((r) => (r.label === 'spam' ? 1 : 0)),
+  };
+}
+
+function histogram(probabilities: number[], targets: number[]): RunReport['histogram'] {
+  const spam = new Array<number>(HISTOGRAM_BINS).fill(0);
+  const ham = new Array<number>(HISTOGRAM_BINS).fill(0);
+  probabilities.forEach((p, i) => {
+    const bin = Math.min(HISTOGRAM_BINS - 1, Math.floor(p * HISTOGRAM_BINS));
+    (targets[i] === 1 ? spam : ham)[bin]++;
+  });
+  return { spam, ham };
+}
+
+export function runReport(db: Db, runId: number, threshold?: number): RunReport {
+  const run = getRun(db, runId);
+  const { split, probabilities, targets } = heldOut(db, runId);
+  return {
+    run,
+    split,
+    metrics: computeMetrics(probabilities, targets, threshold ?? run.threshold),
+    roc: rocCurve(probabilities, targets),
+    pr: prCurve(probabilities, targets),
+    calibration: calibrationBins(probabilities, targets, 10),
+    histogram: histogram(probabilities, targets),
+  };
+}
+
+export const runHandlers: Handlers<
+  'runs.list' | 'runs.get' | 'runs.delete' | 'runs.activate' | 'runs.setThreshold' | 'runs.report' | 'runs.predictions'
+> = {
+  'runs.list': (_request, { db }) => listRuns(db),
+  'runs.get': (request, { db }) => ({ ...getRun(db, request.runId), curves: runCurves(db, request.runId) }),
+  'runs.delete': (request, ctx) => {
+    forgetRunModel(ctx, request.runId);
+    return { deleted: deleteRun(ctx.db, request.runId) };
+  },
+  'runs.activate': (request, { db }) => setActiveRun(db, request.runId),
+  'runs.setThreshold': (request, { db }) => setThreshold(db, request.runId, request.threshold),
+  'runs.report': (request, { db }) => runReport(db, request.runId, request.threshold),
+  'runs.predictions': (request, { db }) => listPredictions(db, request),
+};

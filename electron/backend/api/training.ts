@@ -1,0 +1,123 @@
+import type { CurvePoint, Label, RunStatus, RunSummary, TrainSettings } from '../../../shared/types';
+import { ApiError } from '../../../shared/errors';
+import type { ApiContext, Handlers } from './context';
+import { ensureFeatures, labeledFeatures } from '../features/cache';
+import { TOKENIZER_VERSION } from '../features/tokenizer';
+import { DEFAULT_BUCKETS, toSparse } from '../features/vectorize';
+import { bce } from '../evaluation/metrics';
+import { startTraining, TrainingOutcome } from '../training/runner';
+import { appendCurvePoints, completeRun, CompletedRun, createRun, finishRun, getRun, setRunBackend } from '../store/runs';
+import { scoreUnscored } from './scoring';
+
+const MIN_PER_CLASS = 2;
+
+interface Training {
+  cancel(): void;
+  finished: Promise<RunSummary>;
+}
+
+export interface TrainingService {
+  handlers: Handlers<'training.start' | 'training.cancel'>;
+  /** Starts a run; `finished` settles when it is stored as completed, failed or cancelled. */
+  start(settings: TrainSettings, name?: string): { runId: number; finished: Promise<RunSummary> };
+  cancelAll(): Promise<void>;
+}
+
+export function createTrainingService(ctx: ApiContext): TrainingService {
+  const running = new Map<number, Training>();
+
+  function start(settings: TrainSettings, name?: string) {
+    const { db, events } = ctx;
+    ensureFeatures(db);
+    const labeled = labeledFeatures(db);
+    const spam = labeled.filter((f) => f.target === 1).length;
+    const ham = labeled.length - spam;
+    if (spam < MIN_PER_CLASS || ham < MIN_PER_CLASS) {
+      throw new ApiError('bad-input', `training needs at least ${MIN_PER_CLASS} spam and ${MIN_PER_CLASS} ham labeled messages; there are ${spam} spam and ${ham} ham`);
+    }
+    const buckets = DEFAULT_BUCKETS;
+    const examples = labeled.map((f) => ({ messageId: f.messageId, target: f.target, ...toSparse(f.tokens, buckets) }));
+    const runId = createRun(db, name ?? `${settings.model} #${nextRunNumber(ctx)}`, settings, TOKENIZER_VERSION);
+    const handle = startTraining(
+      { settings, buckets, tokenizerVersion: TOKENIZER_VERSION, examples },
+      {
+        onBackend: (backend) => {
+          setRunBackend(db, runId, backend);
+          events.emit('training.backend', { runId, backend });
+        },
+        onSteps: (points) => {
+          appendCurvePoints(db, runId, points.map((p): CurvePoint => ({ kind: 'step', ...p, trainLoss: p.loss, valLoss: null, valAuc: null, valAccuracy: null })));
+          events.emit('training.steps', { runId, points });
+        },
+        onEpoch: (point, examplesPerSecond) => {
+          appendCurvePoints(db, runId, [point]);
+          events.emit('training.epoch', { runId, point, examplesPerSecond });
+        },
+        onFold: (fold, of) => events.emit('training.fold', { runId, fold, of }),
+      },
+    );
+    const labels = new Map(labeled.map((f) => [f.messageId, f.target]));
+    const finished = handle.done.then((outcome) => {
+      running.delete(runId);
+      const status = store(ctx, runId, outcome, labels);
+      const run = getRun(db, runId);
+      events.emit('training.finished', { runId, status, error: run.error });
+      return run;
+    });
+    running.set(runId, { cancel: handle.cancel, finished });
+    return { runId, finished };
+  }
+
+  return {
+    start,
+    handlers: {
+      'training.start': (request) => ({ runId: start(request.settings, request.name).runId }),
+      'training.cancel': (request) => {
+        const training = running.get(request.runId);
+        training?.cancel();
+        return { cancelled: training !== undefined };
+      },
+    },
+    async cancelAll() {
+      const all = [...running.values()];
+      for (const training of all) training.cancel();
+      await Promise.allSettled(all.map((t) => t.finished));
+    },
+  };
+}
+
+function nextRunNumber(ctx: ApiContext): number {
+  return ((ctx.db.prepare('SELECT max(id) AS n FROM runs').get() as { n: number | null }).n ?? 0) + 1;
+}
+
+function store(ctx: ApiContext, runId: number, outcome: TrainingOutcome, labels: Map<number, 0 | 1>): RunStatus {
+  if (outcome.status !== 'completed') {
+    finishRun(ctx.db, runId, outcome.status, outcome.status === 'failed' ? outcome.error : null);
+    return outcome.status;
+  }
+  try {
+    completeRun(ctx.db, runId, toCompletedRun(outcome.result, labels));
+    scoreUnscored(ctx, runId);
+    return 'completed';
+  } catch (err) {
+    finishRun(ctx.db, runId, 'failed', `storing the trained model failed: ${(err as Error).message}`);
+    return 'failed';
+  }
+}
+
+function toCompletedRun(result: Extract<TrainingOutcome, { status: 'completed' }>['result'], labels: Map<number, 0 | 1>): CompletedRun {
+  const labelOf = (messageId: number): Label => (labels.get(messageId) === 1 ? 'spam' : 'ham');
+  return {
+    model: Buffer.from(result.weights),
+    metrics: result.validationMetrics,
+    examplesPerSecond: result.examplesPerSecond,
+    trainCount: result.trainCount,
+    validationCount: result.validationCount,
+    predictions: result.predictions.map((p) => ({
+      ...p,
+      label: labelOf(p.messageId),
+      loss: bce(p.probability, labels.get(p.messageId) ?? 0),
+    })),
+    dynamics: result.cartography,
+  };
+}

@@ -1,0 +1,57 @@
+// Hashed bag of tokens. A message's tokens are cached as full 32-bit hashes
+// with counts (independent of the model's table size); a model folds them
+// into its buckets with sublinear counts, L2-normalised so long and short
+// messages weigh alike.
+
+export const DEFAULT_BUCKETS = 2 ** 18;
+
+/** What the store caches per message. */
+export interface TokenCounts {
+  hashes: Uint32Array;
+  counts: Float32Array;
+}
+
+export interface SparseVector {
+  ids: Uint32Array;
+  values: Float32Array;
+}
+
+/** FNV-1a over UTF-16 code units, finished with murmur3's mixer for better spread in the low bits. */
+export function hashToken(token: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) {
+    h ^= token.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+export function countTokens(tokens: readonly string[]): TokenCounts {
+  const counts = new Map<number, number>();
+  for (const token of tokens) {
+    const hash = hashToken(token);
+    counts.set(hash, (counts.get(hash) ?? 0) + 1);
+  }
+  const hashes = Uint32Array.from(counts.keys()).sort();
+  return { hashes, counts: Float32Array.from(hashes, (h) => counts.get(h)!) };
+}
+
+export function toSparse(tokens: TokenCounts, buckets: number): SparseVector {
+  const weights = new Map<number, number>();
+  for (let i = 0; i < tokens.hashes.length; i++) {
+    const id = tokens.hashes[i] % buckets;
+    weights.set(id, (weights.get(id) ?? 0) + 1 + Math.log(tokens.counts[i]));
+  }
+  const ids = Uint32Array.from(weights.keys()).sort();
+  const values = Float32Array.from(ids, (id) => weights.get(id)!);
+  let norm = 0;
+  for (const value of values) norm += value * value;
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  for (let i = 0; i < values.length; i++) values[i] *= scale;
+  return { ids, values };
+}

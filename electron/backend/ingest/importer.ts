@@ -1,0 +1,105 @@
+import path from 'node:path';
+import type { ImportFailure, ImportSummary, Label, ParsedMail } from '../../../shared/types';
+import type { Db } from '../store/open';
+import { insertMessage, messageIdByHash } from '../store/messages';
+import { currentLabel, LabelOrigin, setLabel } from '../store/labels';
+import { parseMail, parseRecord } from './parse';
+import { readSources, SourceItem } from './sources';
+
+export interface ImportOptions {
+  /** Label given to every imported message (a record's own label wins). */
+  label: Label | null;
+  origin: LabelOrigin;
+  batchSize?: number;
+  onProgress?: (progress: { done: number; failed: number; duplicates: number; file: string }) => void;
+}
+
+interface Pending {
+  mail: ParsedMail;
+  source: string;
+  sourceRef: string | null;
+  raw: Uint8Array | null;
+  label: Label | null;
+}
+
+const MAX_REPORTED_FAILURES = 1000;
+
+/**
+ * Imports mail from files and folders. Messages are parsed outside the
+ * database and written in one transaction per batch, so a killed import leaves
+ * whole batches only; a message that fails is reported and the rest go on.
+ */
+export async function importPaths(db: Db, paths: string[], opts: ImportOptions): Promise<ImportSummary> {
+  const started = performance.now();
+  const batchSize = opts.batchSize ?? 500;
+  const summary: ImportSummary = { imported: 0, duplicates: 0, failed: 0, labeled: 0, failures: [], bytes: 0, seconds: 0 };
+  const fail = (failure: ImportFailure) => {
+    summary.failed++;
+    if (summary.failures.length < MAX_REPORTED_FAILURES) summary.failures.push(failure);
+  };
+  let batch: Pending[] = [];
+  let lastFile = '';
+  const flush = () => {
+    writeBatch(db, batch, opts.origin, summary);
+    batch = [];
+    opts.onProgress?.({ done: summary.imported, failed: summary.failed, duplicates: summary.duplicates, file: lastFile });
+  };
+
+  for await (const item of readSources(paths, { labelGiven: opts.label !== null })) {
+    lastFile = item.file;
+    if (item.kind === 'error') {
+      fail({ file: item.file, offset: item.offset, error: item.error });
+      continue;
+    }
+    const pending = await toPending(item, opts.label);
+    if ('error' in pending) fail(pending.error);
+    else {
+      summary.bytes += pending.mail.size;
+      batch.push(pending);
+    }
+    if (batch.length >= batchSize) flush();
+  }
+  flush();
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}
+
+async function toPending(
+  item: Exclude<SourceItem, { kind: 'error' }>,
+  defaultLabel: Label | null,
+): Promise<Pending | { error: ImportFailure }> {
+  const source = path.resolve(item.file);
+  if (item.kind === 'record') {
+    try {
+      const mail = parseRecord(item.text, item.subject);
+      return { mail, source, sourceRef: `line ${item.line}`, raw: null, label: item.label ?? defaultLabel };
+    } catch (err) {
+      return { error: { file: item.file, offset: null, error: `line ${item.line}: ${(err as Error).message}` } };
+    }
+  }
+  try {
+    const mail = await parseMail(item.raw);
+    const sourceRef = item.offset === null ? null : `offset ${item.offset}`;
+    return { mail, source, sourceRef, raw: item.raw, label: defaultLabel };
+  } catch (err) {
+    return { error: { file: item.file, offset: item.offset, error: (err as Error).message } };
+  }
+}
+
+function writeBatch(db: Db, batch: Pending[], origin: LabelOrigin, summary: ImportSummary): void {
+  if (batch.length === 0) return;
+  db.transaction(() => {
+    for (const pending of batch) {
+      const insertedId = insertMessage(db, pending);
+      if (insertedId === null) summary.duplicates++;
+      else summary.imported++;
+      if (pending.label === null) continue;
+      const id = insertedId ?? messageIdByHash(db, pending.mail.contentHash);
+      // A duplicate never overrides a label someone already gave.
+      if (id !== null && currentLabel(db, id) === null) {
+        setLabel(db, id, pending.label, origin);
+        summary.labeled++;
+      }
+    }
+  })();
+}

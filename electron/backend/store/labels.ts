@@ -1,0 +1,83 @@
+import type { LabelChange } from '../../../shared/contract';
+import type { Label } from '../../../shared/types';
+import { ApiError } from '../../../shared/errors';
+import type { Db } from './open';
+
+export type LabelOrigin = 'user' | 'import' | 'cli' | 'undo' | 'fix';
+
+export function currentLabel(db: Db, messageId: number): Label | null {
+  const row = db.prepare('SELECT label FROM labels WHERE message_id = ?').get(messageId) as { label: Label } | undefined;
+  return row?.label ?? null;
+}
+
+/**
+ * Sets (or clears, with null) a message's label and records the change in the
+ * history, in one transaction. Labels are never overwritten without a trace.
+ */
+export function setLabel(db: Db, messageId: number, label: Label | null, origin: LabelOrigin): LabelChange {
+  return db.transaction((): LabelChange => {
+    const exists = db.prepare('SELECT 1 FROM messages WHERE id = ?').get(messageId);
+    if (!exists) throw new ApiError('not-found', `message ${messageId} does not exist`);
+    const previous = currentLabel(db, messageId);
+    if (previous === label) return { messageId, label, previous };
+    writeLabel(db, messageId, label);
+    db.prepare('INSERT INTO label_events (message_id, label, previous, at, origin) VALUES (?, ?, ?, ?, ?)').run(
+      messageId,
+      label,
+      previous,
+      Date.now(),
+      origin,
+    );
+    markRunsStale(db);
+    return { messageId, label, previous };
+  })();
+}
+
+function writeLabel(db: Db, messageId: number, label: Label | null): void {
+  if (label === null) db.prepare('DELETE FROM labels WHERE message_id = ?').run(messageId);
+  else {
+    db.prepare(
+      `INSERT INTO labels (message_id, label, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT(message_id) DO UPDATE SET label = excluded.label, updated_at = excluded.updated_at`,
+    ).run(messageId, label, Date.now());
+  }
+}
+
+/** Runs trained before a label changed no longer reflect the data. */
+function markRunsStale(db: Db): void {
+  db.prepare(`UPDATE runs SET labels_changed_after = 1 WHERE status = 'completed' AND labels_changed_after = 0`).run();
+}
+
+/**
+ * Undoes the newest label change by a person that is not undone yet, restoring
+ * the label it replaced. The undo is itself recorded, so history only grows.
+ */
+export function undoLastLabel(db: Db): LabelChange | null {
+  return db.transaction((): LabelChange | null => {
+    const last = db
+      .prepare(
+        `SELECT id, message_id, label, previous FROM label_events
+         WHERE origin IN ('user', 'fix') AND undone = 0 ORDER BY id DESC LIMIT 1`,
+      )
+      .get() as { id: number; message_id: number; label: Label | null; previous: Label | null } | undefined;
+    if (!last) return null;
+    db.prepare('UPDATE label_events SET undone = 1 WHERE id = ?').run(last.id);
+    writeLabel(db, last.message_id, last.previous);
+    db.prepare('INSERT INTO label_events (message_id, label, previous, at, origin) VALUES (?, ?, ?, ?, ?)').run(
+      last.message_id,
+      last.previous,
+      last.label,
+      Date.now(),
+      'undo',
+    );
+    markRunsStale(db);
+    return { messageId: last.message_id, label: last.previous, previous: last.label };
+  })();
+}
+
+export function labelCounts(db: Db): { spam: number; ham: number } {
+  const rows = db.prepare('SELECT label, count(*) AS n FROM labels GROUP BY label').all() as Array<{ label: Label; n: number }>;
+  const counts = { spam: 0, ham: 0 };
+  for (const row of rows) counts[row.label] = row.n;
+  return counts;
+}

@@ -1,0 +1,215 @@
+import type { MessageDetail, MessageFilter, MessageSummary } from '../../../shared/contract';
+import type { Label, ParsedMail } from '../../../shared/types';
+import { ApiError } from '../../../shared/errors';
+import type { Db } from './open';
+
+export interface NewMessage {
+  mail: ParsedMail;
+  source: string;
+  sourceRef: string | null;
+  raw: Uint8Array | null;
+}
+
+/** Inserts a message; returns its id, or null when the same content is already stored. */
+export function insertMessage(db: Db, message: NewMessage): number | null {
+  const { mail } = message;
+  const result = db
+    .prepare(
+      `INSERT INTO messages (content_hash, source, source_ref, imported_at, date, from_addr, to_addr, subject,
+         headers_json, text, html, attachments_json, warnings_json, raw, size)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(content_hash) DO NOTHING`,
+    )
+    .run(
+      mail.contentHash,
+      message.source,
+      message.sourceRef,
+      Date.now(),
+      mail.date,
+      mail.from,
+      mail.to,
+      mail.subject,
+      JSON.stringify(mail.headers),
+      mail.text,
+      mail.html,
+      JSON.stringify(mail.attachments),
+      JSON.stringify(mail.warnings),
+      message.raw ? Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength) : null,
+      mail.size,
+    );
+  return result.changes === 1 ? Number(result.lastInsertRowid) : null;
+}
+
+export function messageIdByHash(db: Db, contentHash: string): number | null {
+  const row = db.prepare('SELECT id FROM messages WHERE content_hash = ?').get(contentHash) as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
+const SUMMARY_COLUMNS = `m.id, m.subject, m.from_addr, m.date, l.label, m.source, m.size, m.html IS NOT NULL AS has_html`;
+
+interface SummaryRow {
+  id: number;
+  subject: string;
+  from_addr: string;
+  date: number | null;
+  label: Label | null;
+  source: string;
+  size: number;
+  has_html: number;
+  probability: number | null;
+}
+
+const toSummary = (row: SummaryRow): MessageSummary => ({
+  id: row.id,
+  subject: row.subject,
+  from: row.from_addr,
+  date: row.date,
+  label: row.label,
+  source: row.source,
+  size: row.size,
+  hasHtml: row.has_html === 1,
+  probability: row.probability,
+});
+
+/** Turns free text into an FTS5 query of prefix terms, so punctuation typed by a person is never a syntax error. */
+export function ftsQuery(search: string): string | null {
+  const terms = search.match(/[\p{L}\p{N}_]+/gu);
+  if (!terms) return null;
+  return terms.map((t) => `"${t}"*`).join(' ');
+}
+
+function whereOf(filter: MessageFilter, activeRunId: number | null): { sql: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (filter.label === 'unlabeled') clauses.push('l.label IS NULL');
+  else if (filter.label === 'spam' || filter.label === 'ham') {
+    clauses.push('l.label = ?');
+    params.push(filter.label);
+  }
+  if (filter.search) {
+    const query = ftsQuery(filter.search);
+    if (query) {
+      clauses.push('m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)');
+      params.push(query);
+    }
+  }
+  if (filter.source) {
+    clauses.push('m.source = ?');
+    params.push(filter.source);
+  }
+  if (filter.dateFrom !== undefined) {
+    clauses.push('m.date >= ?');
+    params.push(filter.dateFrom);
+  }
+  if (filter.dateTo !== undefined) {
+    clauses.push('m.date <= ?');
+    params.push(filter.dateTo);
+  }
+  if (activeRunId !== null) {
+    const threshold = `(SELECT threshold FROM runs WHERE id = ${Number(activeRunId)})`;
+    if (filter.predicted === 'spam') clauses.push(`p.probability >= ${threshold}`);
+    if (filter.predicted === 'ham') clauses.push(`p.probability < ${threshold}`);
+    if (filter.disagreement) {
+      clauses.push(
+        `l.label IS NOT NULL AND p.probability IS NOT NULL AND (p.probability >= ${threshold}) <> (l.label = 'spam')`,
+      );
+    }
+  } else if (filter.predicted || filter.disagreement) {
+    clauses.push('0');
+  }
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/** The spam probability the active run gives each message. */
+const predictionJoin = (activeRunId: number | null) =>
+  activeRunId === null
+    ? 'LEFT JOIN (SELECT NULL AS message_id, NULL AS probability) p ON 0'
+    : `LEFT JOIN scores p ON p.run_id = ${Number(activeRunId)} AND p.message_id = m.id`;
+
+export function listMessages(
+  db: Db,
+  filter: MessageFilter,
+  offset: number,
+  limit: number,
+  activeRunId: number | null,
+): { total: number; rows: MessageSummary[] } {
+  const where = whereOf(filter, activeRunId);
+  const from = `FROM messages m LEFT JOIN labels l ON l.message_id = m.id ${predictionJoin(activeRunId)} ${where.sql}`;
+  const total = (db.prepare(`SELECT count(*) AS n ${from}`).get(...where.params) as { n: number }).n;
+  const rows = db
+    .prepare(`SELECT ${SUMMARY_COLUMNS}, p.probability ${from} ORDER BY m.date DESC NULLS LAST, m.id DESC LIMIT ? OFFSET ?`)
+    .all(...where.params, limit, offset) as SummaryRow[];
+  return { total, rows: rows.map(toSummary) };
+}
+
+export function getMessage(db: Db, id: number, activeRunId: number | null): MessageDetail {
+  const row = db
+    .prepare(
+      `SELECT ${SUMMARY_COLUMNS}, p.probability, m.to_addr, m.headers_json, m.text, m.html, m.attachments_json,
+         m.warnings_json, m.raw
+       FROM messages m LEFT JOIN labels l ON l.message_id = m.id ${predictionJoin(activeRunId)} WHERE m.id = ?`,
+    )
+    .get(id) as
+    | (SummaryRow & {
+        to_addr: string;
+        headers_json: string;
+        text: string;
+        html: string | null;
+        attachments_json: string;
+        warnings_json: string;
+        raw: Buffer | null;
+      })
+    | undefined;
+  if (!row) throw new ApiError('not-found', `message ${id} does not exist`);
+  const history = db
+    .prepare(`SELECT label, previous, at, origin FROM label_events WHERE message_id = ? ORDER BY id DESC`)
+    .all(id) as Array<{ label: Label | null; previous: Label | null; at: number; origin: string }>;
+  return {
+    ...toSummary(row),
+    to: row.to_addr,
+    headers: JSON.parse(row.headers_json),
+    text: row.text,
+    html: row.html,
+    attachments: JSON.parse(row.attachments_json),
+    warnings: JSON.parse(row.warnings_json),
+    raw: rawPreview(row.raw),
+    labelHistory: history,
+  };
+}
+
+const RAW_PREVIEW_BYTES = 1024 * 1024;
+
+function rawPreview(raw: Buffer | null): string {
+  if (!raw) return '';
+  if (raw.length <= RAW_PREVIEW_BYTES) return raw.toString('utf8');
+  return `${raw.subarray(0, RAW_PREVIEW_BYTES).toString('utf8')}\n\n[… ${raw.length - RAW_PREVIEW_BYTES} more bytes not shown]`;
+}
+
+export interface MailFields {
+  subject: string;
+  from: string;
+  to: string;
+  headers: Array<[string, string]>;
+  text: string;
+  html: string | null;
+  attachments: Array<{ filename: string | null; mimeType: string; size: number }>;
+}
+
+/** The parsed fields the tokenizer needs, without the raw bytes. */
+export function mailFields(db: Db, id: number): MailFields | null {
+  const row = db
+    .prepare('SELECT subject, from_addr, to_addr, headers_json, text, html, attachments_json FROM messages WHERE id = ?')
+    .get(id) as
+    | { subject: string; from_addr: string; to_addr: string; headers_json: string; text: string; html: string | null; attachments_json: string }
+    | undefined;
+  if (!row) return null;
+  return {
+    subject: row.subject,
+    from: row.from_addr,
+    to: row.to_addr,
+    headers: JSON.parse(row.headers_json),
+    text: row.text,
+    html: row.html,
+    attachments: JSON.parse(row.attachments_json),
+  };
+}

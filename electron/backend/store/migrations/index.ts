@@ -1,0 +1,14 @@
+import type Database from 'better-sqlite3';
+import { initial } from './001-initial';
+import { cartography } from './002-cartography';
+
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database.Database): void;
+}
+
+/** In version order; each takes the schema from version − 1 to version. */
+export const MIGRATIONS: readonly Migration[] = [initial, cartography];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,218 @@
+// The one API contract: every host (Electron IPC, the web host, the CLI's
+// backend calls) and the renderer's client are derived from these two maps.
+import { arrayOf, bool, int, Infer, nullable, num, obj, oneOf, optional, Schema, str } from './schema';
+import type {
+  CurvePoint,
+  DatasetStats,
+  ExamplePrediction,
+  ImportSummary,
+  Label,
+  Metrics,
+  RunStatus,
+  RunSummary,
+  SplitName,
+  TfBackendName,
+  TrainSettings,
+} from './types';
+
+export const LABELS = ['spam', 'ham'] as const;
+export const QUEUE_ORDERS = ['newest', 'random', 'uncertain'] as const;
+export type QueueOrder = (typeof QUEUE_ORDERS)[number];
+export const LABEL_FILTERS = ['any', 'spam', 'ham', 'unlabeled'] as const;
+export type LabelFilter = (typeof LABEL_FILTERS)[number];
+
+/** Largest request body any host accepts, in bytes. */
+export const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+
+const id = int({ min: 1 });
+const label = oneOf(LABELS);
+
+const trainSettings = obj({
+  model: oneOf(['logistic', 'mlp'] as const),
+  optimizer: oneOf(['adam', 'rmsprop', 'sgd'] as const),
+  learningRate: num({ min: 1e-6, max: 10 }),
+  epochs: int({ min: 1, max: 500 }),
+  batchSize: int({ min: 1, max: 4096 }),
+  validationShare: num({ min: 0.01, max: 0.9 }),
+  classWeighting: oneOf(['none', 'balanced', 'positive'] as const),
+  positiveWeight: num({ min: 0.01, max: 100 }),
+  earlyStoppingPatience: int({ min: 0, max: 100 }),
+  l2: num({ min: 0, max: 1 }),
+  hiddenUnits: int({ min: 1, max: 512 }),
+  embeddingDim: int({ min: 1, max: 128 }),
+  folds: int({ min: 0, max: 20 }),
+  seed: int({ min: 0, max: 2 ** 31 - 1 }),
+  backend: optional(oneOf(['tensorflow', 'wasm', 'cpu'] as const)),
+}) satisfies Schema<TrainSettings>;
+
+export const messageFilter = obj({
+  label: optional(oneOf(LABEL_FILTERS)),
+  search: optional(str({ max: 500 })),
+  source: optional(str({ max: 4096 })),
+  /** Only messages whose label disagrees with the active run's prediction. */
+  disagreement: optional(bool()),
+  predicted: optional(label),
+  dateFrom: optional(num()),
+  dateTo: optional(num()),
+});
+export type MessageFilter = Infer<typeof messageFilter>;
+
+export const PREDICTION_SORTS = ['loss-desc', 'loss-asc', 'probability-desc', 'probability-asc', 'mislabeled'] as const;
+export type PredictionSort = (typeof PREDICTION_SORTS)[number];
+
+/** Request schemas, one per method. */
+export const requests = {
+  'dataset.stats': obj({}),
+  'messages.list': obj({ offset: int({ min: 0 }), limit: int({ min: 1, max: 500 }), filter: optional(messageFilter) }),
+  'messages.get': obj({ id }),
+  'labels.set': obj({ id, label: nullable(label) }),
+  'labels.undo': obj({}),
+  'queue.next': obj({ order: oneOf(QUEUE_ORDERS), skip: arrayOf(id, { max: 500 }) }),
+  'import.paths': obj({ paths: arrayOf(str({ min: 1, max: 4096 }), { max: 100 }), label: nullable(label) }),
+  'import.sample': obj({ label: optional(bool()) }),
+  'training.start': obj({ settings: trainSettings, name: optional(str({ max: 200 })) }),
+  'training.cancel': obj({ runId: id }),
+  'runs.list': obj({}),
+  'runs.get': obj({ runId: id }),
+  'runs.delete': obj({ runId: id }),
+  'runs.activate': obj({ runId: id }),
+  'runs.setThreshold': obj({ runId: id, threshold: num({ min: 0, max: 1 }) }),
+  'runs.report': obj({ runId: id, threshold: optional(num({ min: 0, max: 1 })) }),
+  'runs.predictions': obj({
+    runId: id,
+    offset: int({ min: 0 }),
+    limit: int({ min: 1, max: 500 }),
+    sort: oneOf(PREDICTION_SORTS),
+    label: optional(label),
+    split: optional(oneOf(['train', 'validation', 'oof'] as const)),
+  }),
+  'classify.text': obj({ raw: str({ max: 1_000_000 }), runId: optional(id) }),
+  'classify.message': obj({ messageId: id, runId: optional(id) }),
+} as const;
+
+export type Method = keyof typeof requests;
+export type RequestOf<M extends Method> = Infer<(typeof requests)[M]>;
+
+export interface MessageSummary {
+  id: number;
+  subject: string;
+  from: string;
+  date: number | null;
+  label: Label | null;
+  source: string;
+  size: number;
+  hasHtml: boolean;
+  /** Spam probability under the active run, null when there is none. */
+  probability: number | null;
+}
+
+export interface MessageDetail extends MessageSummary {
+  to: string;
+  headers: Array<[string, string]>;
+  text: string;
+  html: string | null;
+  attachments: Array<{ filename: string | null; mimeType: string; size: number }>;
+  warnings: string[];
+  raw: string;
+  labelHistory: Array<{ label: Label | null; previous: Label | null; at: number; origin: string }>;
+}
+
+export interface LabelChange {
+  messageId: number;
+  label: Label | null;
+  previous: Label | null;
+}
+
+export interface QueueItem {
+  message: MessageDetail;
+  remaining: number;
+}
+
+export interface RunDetail extends RunSummary {
+  curves: CurvePoint[];
+}
+
+export interface RunReport {
+  run: RunSummary;
+  split: SplitName;
+  metrics: Metrics;
+  roc: Array<{ fpr: number; tpr: number; threshold: number }>;
+  pr: Array<{ recall: number; precision: number; threshold: number }>;
+  calibration: Array<{ meanPredicted: number; fractionPositive: number; count: number }>;
+  /** Histogram of predicted spam probability in 20 bins, per true class. */
+  histogram: { spam: number[]; ham: number[] };
+}
+
+export interface TokenContribution {
+  token: string;
+  weight: number;
+}
+
+export interface ClassifyResult {
+  runId: number;
+  probability: number;
+  logit: number;
+  threshold: number;
+  verdict: Label;
+  bias: number;
+  exact: boolean;
+  contributions: TokenContribution[];
+}
+
+/** Response types, one per method. */
+export interface Responses {
+  'dataset.stats': DatasetStats;
+  'messages.list': { total: number; rows: MessageSummary[] };
+  'messages.get': MessageDetail;
+  'labels.set': LabelChange;
+  'labels.undo': LabelChange | null;
+  'queue.next': QueueItem | null;
+  'import.paths': ImportSummary;
+  'import.sample': ImportSummary;
+  'training.start': { runId: number };
+  'training.cancel': { cancelled: boolean };
+  'runs.list': RunSummary[];
+  'runs.get': RunDetail;
+  'runs.delete': { deleted: boolean };
+  'runs.activate': RunSummary;
+  'runs.setThreshold': RunSummary;
+  'runs.report': RunReport;
+  'runs.predictions': { total: number; rows: ExamplePrediction[] };
+  'classify.text': ClassifyResult;
+  'classify.message': ClassifyResult;
+}
+
+export type ResponseOf<M extends Method> = Responses[M];
+
+/** Pushes from the backend to every connected UI. */
+export interface Events {
+  'import.progress': { done: number; failed: number; duplicates: number; file: string };
+  'training.backend': { runId: number; backend: TfBackendName };
+  'training.steps': { runId: number; points: Array<{ step: number; epoch: number; loss: number }> };
+  'training.epoch': { runId: number; point: CurvePoint; examplesPerSecond: number };
+  'training.fold': { runId: number; fold: number; of: number };
+  'training.finished': { runId: number; status: RunStatus; error: string | null };
+  'labels.changed': LabelChange;
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES = [
+  'import.progress',
+  'training.backend',
+  'training.steps',
+  'training.epoch',
+  'training.fold',
+  'training.finished',
+  'labels.changed',
+] as const satisfies readonly EventName[];
+
+/** Errors cross every boundary as data. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: { kind: ErrorKind; message: string } };
+export type ErrorKind = 'invalid-request' | 'not-found' | 'bad-input' | 'conflict' | 'internal';
+
+export const isMethod = (name: string): name is Method => Object.prototype.hasOwnProperty.call(requests, name);
+
+/** The client every UI talks to, whatever the host. */
+export interface ApiClient {
+  call<M extends Method>(method: M, request: RequestOf<M>): Promise<ResponseOf<M>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}

@@ -1,0 +1,95 @@
+// A small runtime validator whose schemas also give the TypeScript type, so a
+// request's shape is written once. Errors name the field path that was wrong.
+
+export class ValidationError extends Error {
+  constructor(readonly path: string, message: string) {
+    super(`${path || 'request'}: ${message}`);
+    this.name = 'ValidationError';
+  }
+}
+
+export interface Schema<T> {
+  parse(value: unknown, path?: string): T;
+}
+
+export type Infer<S> = S extends Schema<infer T> ? T : never;
+
+const describe = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+
+const schema = <T>(parse: (value: unknown, path: string) => T): Schema<T> => ({
+  parse: (value, path = '') => parse(value, path),
+});
+
+export const str = (opts: { max?: number; min?: number } = {}): Schema<string> =>
+  schema((value, path) => {
+    if (typeof value !== 'string') throw new ValidationError(path, `expected a string, got ${describe(value)}`);
+    const max = opts.max ?? 10_000;
+    if (value.length > max) throw new ValidationError(path, `longer than ${max} characters`);
+    if (value.length < (opts.min ?? 0)) throw new ValidationError(path, `shorter than ${opts.min} characters`);
+    return value;
+  });
+
+export const num = (opts: { min?: number; max?: number; int?: boolean } = {}): Schema<number> =>
+  schema((value, path) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new ValidationError(path, `expected a finite number, got ${describe(value)}`);
+    }
+    if (opts.int && !Number.isInteger(value)) throw new ValidationError(path, `expected an integer, got ${value}`);
+    if (opts.min !== undefined && value < opts.min) throw new ValidationError(path, `must be ≥ ${opts.min}, got ${value}`);
+    if (opts.max !== undefined && value > opts.max) throw new ValidationError(path, `must be ≤ ${opts.max}, got ${value}`);
+    return value;
+  });
+
+export const int = (opts: { min?: number; max?: number } = {}): Schema<number> => num({ ...opts, int: true });
+
+export const bool = (): Schema<boolean> =>
+  schema((value, path) => {
+    if (typeof value !== 'boolean') throw new ValidationError(path, `expected true or false, got ${describe(value)}`);
+    return value;
+  });
+
+export const oneOf = <const T extends readonly string[]>(values: T): Schema<T[number]> =>
+  schema((value, path) => {
+    if (typeof value !== 'string' || !values.includes(value)) {
+      throw new ValidationError(path, `expected one of ${values.join(', ')}, got ${JSON.stringify(value)}`);
+    }
+    return value as T[number];
+  });
+
+export const nullable = <T>(inner: Schema<T>): Schema<T | null> =>
+  schema((value, path) => (value === null ? null : inner.parse(value, path)));
+
+export const optional = <T>(inner: Schema<T>): Schema<T | undefined> =>
+  schema((value, path) => (value === undefined ? undefined : inner.parse(value, path)));
+
+export const arrayOf = <T>(inner: Schema<T>, opts: { max?: number } = {}): Schema<T[]> =>
+  schema((value, path) => {
+    if (!Array.isArray(value)) throw new ValidationError(path, `expected an array, got ${describe(value)}`);
+    const max = opts.max ?? 1000;
+    if (value.length > max) throw new ValidationError(path, `more than ${max} items`);
+    return value.map((item, i) => inner.parse(item, `${path}[${i}]`));
+  });
+
+type Shape = Record<string, Schema<unknown>>;
+type ObjectOf<S extends Shape> = { [K in keyof S as undefined extends Infer<S[K]> ? never : K]: Infer<S[K]> } & {
+  [K in keyof S as undefined extends Infer<S[K]> ? K : never]?: Infer<S[K]>;
+};
+
+/** A plain object with exactly these fields: unknown fields are refused, not ignored. */
+export const obj = <S extends Shape>(shape: S): Schema<ObjectOf<S>> =>
+  schema((value, path) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new ValidationError(path, `expected an object, got ${describe(value)}`);
+    }
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (!(key in shape)) throw new ValidationError(path ? `${path}.${key}` : key, 'unknown field');
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(shape)) {
+      const parsed = field.parse(record[key], path ? `${path}.${key}` : key);
+      if (parsed !== undefined) out[key] = parsed;
+    }
+    return out as ObjectOf<S>;
+  });
