@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import PostalMime, { Address, Email } from 'postal-mime';
+import type { AttachmentInfo, ParsedMail } from '../../../shared/types';
+import { htmlToText } from './html-text';
+
+export interface ParseLimits {
+  /** Bytes of a message parsed; the rest is cut, with a warning. */
+  maxRawBytes: number;
+  maxTextChars: number;
+  maxHtmlChars: number;
+  maxHeaders: number;
+  maxNestingDepth: number;
+}
+
+export const DEFAULT_PARSE_LIMITS: ParseLimits = {
+  maxRawBytes: 25 * 1024 * 1024,
+  maxTextChars: 1_000_000,
+  maxHtmlChars: 2_000_000,
+  maxHeaders: 500,
+  maxNestingDepth: 64,
+};
+
+/** The bytes are not a mail message, or the parser gave up on them. */
+export class MailParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MailParseError';
+  }
+}
+
+const LF = 0x0a;
+
+/** Drops a leading mbox envelope line ("From sender date"), which is not part of the message. */
+export function stripMboxEnvelope(raw: Uint8Array): Uint8Array {
+  if (raw[0] !== 0x46 || raw[1] !== 0x72 || raw[2] !== 0x6f || raw[3] !== 0x6d || raw[4] !== 0x20) return raw;
+  const end = raw.indexOf(LF);
+  return end < 0 ? raw.subarray(raw.length) : raw.subarray(end + 1);
+}
+
+const HEADER_LINE = /^[!-9;-~]+[ \t]*:/;
+
+/** Refuses what is plainly not mail, before the MIME parser spends time on it. */
+function assertLooksLikeMail(raw: Uint8Array): void {
+  if (raw.length === 0) throw new MailParseError('empty message');
+  const head = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.length, 4096)).toString('latin1');
+  let control = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c === 0) throw new MailParseError('binary data, not a mail message (NUL byte in the header block)');
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) control++;
+  }
+  if (control > head.length / 20) throw new MailParseError('binary data, not a mail message (control bytes in the header block)');
+  const firstLine = head.replace(/^[\r\n]+/, '').split(/\r?\n/, 1)[0] ?? '';
+  if (!HEADER_LINE.test(firstLine)) {
+    throw new MailParseError(`not a mail message: it does not start with a header line (starts with ${JSON.stringify(firstLine.slice(0, 40))})`);
+  }
+}
+
+function formatAddress(address: Address | undefined): string {
+  if (!address) return '';
+  if (address.group) return address.group.map((m) => formatAddress(m)).join(', ');
+  return address.name ? `${address.name} <${address.address ?? ''}>` : (address.address ?? '');
+}
+
+const formatAddresses = (list: Address[] | undefined) => (list ?? []).map(formatAddress).join(', ');
+
+function cut(value: string, max: number, what: string, warnings: string[]): string {
+  if (value.length <= max) return value;
+  warnings.push(`${what} cut at ${max} characters (was ${value.length})`);
+  return value.slice(0, max);
+}
+
+/** Charsets named in the message that TextDecoder cannot decode: the parser falls back, we say so. */
+function unknownCharsets(raw: Uint8Array): string[] {
+  const sample = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.length, 256 * 1024)).toString('latin1');
+  const unknown = new Set<string>();
+  for (const match of sample.matchAll(/charset\s*=\s*["']?([^"'\s;>]+)/gi)) {
+    const label = match[1]!;
+    try {
+      new TextDecoder(label);
+    } catch {
+      unknown.add(label);
+    }
+  }
+  return [...unknown];
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+function attachmentInfo(email: Email): AttachmentInfo[] {
+  return email.attachments.map((a) => ({
+    filename: a.filename,
+    mimeType: a.mimeType,
+    size: typeof a.content === 'string' ? a.content.length : a.content.byteLength,
+  }));
+}
+
+export async function parseMail(input: Uint8Array, limits: Partial<ParseLimits> = {}): Promise<ParsedMail> {
+  const limit = { ...DEFAULT_PARSE_LIMITS, ...limits };
+  const message = stripMboxEnvelope(input);
+  assertLooksLikeMail(message);
+  const warnings: string[] = [];
+  let raw = message;
+  if (raw.length > limit.maxRawBytes) {
+    warnings.push(`message cut at ${limit.maxRawBytes} bytes (was ${raw.length})`);
+    raw = raw.subarray(0, limit.maxRawBytes);
+  }
+  for (const charset of unknownCharsets(raw)) warnings.push(`unknown charset "${charset}": decoded as windows-1252`);
+  let email: Email;
+  try {
+    email = await PostalMime.parse(raw, { maxNestingDepth: limit.maxNestingDepth, attachmentEncoding: 'arraybuffer' });
+  } catch (err) {
+    throw new MailParseError(`MIME parser failed: ${(err as Error).message}`);
+  }
+  let headers = email.headers.map((h): [string, string] => [h.key, h.value]);
+  if (headers.length > limit.maxHeaders) {
+    warnings.push(`kept the first ${limit.maxHeaders} of ${headers.length} header fields`);
+    headers = headers.slice(0, limit.maxHeaders);
+  }
+  const html = email.html ? cut(email.html, limit.maxHtmlChars, 'HTML body', warnings) : null;
+  const text = cut(email.text?.trim() ? email.text : html ? htmlToText(html) : '', limit.maxTextChars, 'text body', warnings);
+  const dateMs = email.date ? Date.parse(email.date) : NaN;
+  return {
+    contentHash: sha256(message),
+    subject: email.subject ?? '',
+    from: formatAddress(email.from),
+    to: formatAddresses(email.to),
+    date: Number.isFinite(dateMs) ? dateMs : null,
+    headers,
+    text,
+    html,
+    attachments: attachmentInfo(email),
+    warnings,
+    size: message.length,
+  };
+}
+
+/** A message from a CSV or JSONL row: only a subject and a body. */
+export function parseRecord(text: string, subject: string | null): ParsedMail {
+  if (text.trim() === '' && !subject) throw new MailParseError('empty text');
+  const warnings: string[] = [];
+  const body = cut(text, DEFAULT_PARSE_LIMITS.maxTextChars, 'text', warnings);
+  return {
+    contentHash: sha256(Buffer.from(`${subject ?? ''}\n${text}`, 'utf8')),
+    subject: subject ?? '',
+    from: '',
+    to: '',
+    date: null,
+    headers: subject ? [['subject', subject]] : [],
+    text: body,
+    html: null,
+    attachments: [],
+    warnings,
+    size: Buffer.byteLength(text, 'utf8'),
+  };
+}

@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Label } from '../../../shared/types';
+import { readHead, readMbox } from './mbox';
+import { readCsv, readJsonl, RecordItem } from './records';
+
+export type SourceItem =
+  | { kind: 'mail'; file: string; offset: number | null; raw: Uint8Array }
+  | { kind: 'record'; file: string; line: number; text: string; subject: string | null; label: Label | null }
+  | { kind: 'error'; file: string; offset: number | null; error: string };
+
+/** A single-message file larger than this is reported, not read. */
+export const MAX_MESSAGE_FILE_BYTES = 64 * 1024 * 1024;
+
+const errorItem = (file: string, error: string, offset: number | null = null): SourceItem => ({ kind: 'error', file, offset, error });
+
+const isMaildir = (dir: string) => ['cur', 'new'].some((sub) => fs.existsSync(path.join(dir, sub)));
+
+function listFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => !entry.name.startsWith('.'))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return isMaildir(full) ? [...listFiles(path.join(full, 'cur')), ...listFiles(path.join(full, 'new'))] : listFiles(full);
+      return entry.isFile() ? [full] : [];
+    });
+}
+
+function mailFiles(dir: string): string[] {
+  if (!isMaildir(dir)) return listFiles(dir);
+  return ['cur', 'new'].flatMap((sub) => (fs.existsSync(path.join(dir, sub)) ? listFiles(path.join(dir, sub)) : []));
+}
+
+type FileKind = 'csv' | 'jsonl' | 'mbox' | 'message';
+
+function kindOf(file: string): FileKind {
+  const extension = path.extname(file).toLowerCase();
+  if (extension === '.csv') return 'csv';
+  if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl';
+  if (extension === '.eml') return 'message';
+  // A file that opens with an envelope line is an mbox (of one or more messages).
+  return /^From [^\n]*\n/.test(readHead(file, 1024).toString('latin1')) ? 'mbox' : 'message';
+}
+
+async function* recordItems(file: string, records: AsyncGenerator<RecordItem>): AsyncGenerator<SourceItem> {
+  for await (const record of records) {
+    if ('error' in record) yield errorItem(file, `line ${record.line}: ${record.error}`);
+    else yield { kind: 'record', file, ...record };
+  }
+}
+
+async function* fileItems(file: string, opts: { labelGiven: boolean }): AsyncGenerator<SourceItem> {
+  const kind = kindOf(file);
+  if (kind === 'csv') yield* recordItems(file, readCsv(file, opts));
+  else if (kind === 'jsonl') yield* recordItems(file, readJsonl(file, opts));
+  else if (kind === 'mbox') {
+    for await (const item of readMbox(file)) {
+      yield 'error' in item ? errorItem(file, item.error, item.offset) : { kind: 'mail', file, offset: item.offset, raw: item.raw };
+    }
+  } else {
+    const size = fs.statSync(file).size;
+    if (size > MAX_MESSAGE_FILE_BYTES) yield errorItem(file, `file of ${size} bytes is larger than the ${MAX_MESSAGE_FILE_BYTES}-byte limit for one message`);
+    else yield { kind: 'mail', file, offset: null, raw: fs.readFileSync(file) };
+  }
+}
+
+/**
+ * Every message or record found under the given paths: mbox files, Maildir
+ * folders, folders of messages (walked recursively), single messages, CSV and
+ * JSONL. A problem with one source becomes an error item; the others go on.
+ */
+export async function* readSources(paths: string[], opts: { labelGiven: boolean }): AsyncGenerator<SourceItem> {
+  for (const given of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(given);
+    } catch (err) {
+      yield errorItem(given, `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      continue;
+    }
+    const files = stat.isDirectory() ? mailFiles(given) : [given];
+    if (stat.isDirectory() && files.length === 0) yield errorItem(given, 'no mail found in this folder');
+    for (const file of files) {
+      try {
+        yield* fileItems(file, opts);
+      } catch (err) {
+        const message = (err as Error).message;
+        yield errorItem(file, message.startsWith(file) ? message.slice(file.length).replace(/^: /, '') : message);
+      }
+    }
+  }
+}
