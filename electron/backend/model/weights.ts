@@ -1,0 +1,129 @@
+// A trained model's parameters and their file format. The format is
+// self-checking: magic, format version, shapes, tokenizer version and a
+// SHA-256 of everything before it, so a corrupt or foreign file is refused.
+import { createHash } from 'node:crypto';
+import type { ModelKind } from '../../../shared/types';
+
+export interface ModelWeights {
+  kind: ModelKind;
+  buckets: number;
+  /** Embedding width: 1 for the logistic model. */
+  dim: number;
+  /** Hidden units: 0 for the logistic model. */
+  hidden: number;
+  tokenizerVersion: number;
+  /** buckets × dim, row-major. */
+  table: Float32Array;
+  /** dim × hidden, row-major (empty for logistic). */
+  w1: Float32Array;
+  b1: Float32Array;
+  w2: Float32Array;
+  /** The output bias: the logit of an empty message. */
+  bias: number;
+}
+
+const MAGIC = 'SPAMLABM';
+const FORMAT_VERSION = 1;
+const CHECKSUM_BYTES = 32;
+
+/** Rows of the table that are not all zero: most buckets are never touched, so files stay small. */
+function usedRows(w: ModelWeights): number[] {
+  const rows: number[] = [];
+  for (let r = 0; r < w.buckets; r++) {
+    for (let d = 0; d < w.dim; d++) {
+      if (w.table[r * w.dim + d] !== 0) {
+        rows.push(r);
+        break;
+      }
+    }
+  }
+  return rows;
+}
+
+export function encodeWeights(w: ModelWeights): Buffer {
+  const rows = usedRows(w);
+  const header = Buffer.from(
+    JSON.stringify({ kind: w.kind, buckets: w.buckets, dim: w.dim, hidden: w.hidden, tokenizerVersion: w.tokenizerVersion, bias: w.bias, rows: rows.length }),
+    'utf8',
+  );
+  const floats = rows.length * w.dim + w.w1.length + w.b1.length + w.w2.length;
+  const body = Buffer.alloc(MAGIC.length + 8 + header.length + rows.length * 4 + floats * 4);
+  let at = body.write(MAGIC, 0, 'latin1');
+  at = body.writeUInt32LE(FORMAT_VERSION, at);
+  at = body.writeUInt32LE(header.length, at);
+  at += header.copy(body, at);
+  for (const r of rows) at = body.writeUInt32LE(r, at);
+  for (const r of rows) for (let d = 0; d < w.dim; d++) at = body.writeFloatLE(w.table[r * w.dim + d]!, at);
+  for (const array of [w.w1, w.b1, w.w2]) for (const v of array) at = body.writeFloatLE(v, at);
+  return Buffer.concat([body, createHash('sha256').update(body).digest()]);
+}
+
+interface Header {
+  kind: ModelKind;
+  buckets: number;
+  dim: number;
+  hidden: number;
+  tokenizerVersion: number;
+  bias: number;
+  rows: number;
+}
+
+function readHeader(body: Buffer, fail: (why: string) => never): { header: Header; at: number } {
+  const length = body.readUInt32LE(MAGIC.length + 4);
+  if (MAGIC.length + 8 + length > body.length) fail('truncated header');
+  let header: Header;
+  try {
+    header = JSON.parse(body.toString('utf8', MAGIC.length + 8, MAGIC.length + 8 + length));
+  } catch {
+    return fail('unreadable header');
+  }
+  const isCount = (n: unknown, max: number) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= max;
+  if (header.kind !== 'logistic' && header.kind !== 'mlp') fail(`unknown model kind ${JSON.stringify(header.kind)}`);
+  if (!isCount(header.buckets, 2 ** 24) || header.buckets < 1) fail(`bad bucket count ${header.buckets}`);
+  if (!isCount(header.dim, 1024) || header.dim < 1) fail(`bad embedding width ${header.dim}`);
+  if (!isCount(header.hidden, 4096)) fail(`bad hidden width ${header.hidden}`);
+  if (header.kind === 'logistic' && (header.dim !== 1 || header.hidden !== 0)) fail('a logistic model must have width 1 and no hidden layer');
+  if (!isCount(header.rows, header.buckets)) fail(`bad row count ${header.rows}`);
+  if (!Number.isInteger(header.tokenizerVersion) || typeof header.bias !== 'number' || !Number.isFinite(header.bias)) fail('bad header fields');
+  return { header, at: MAGIC.length + 8 + length };
+}
+
+/** Reads a model file; `source` names it in every error. */
+export function decodeWeights(file: Buffer, source: string): ModelWeights {
+  const fail = (why: string): never => {
+    throw new Error(`${source}: ${why}`);
+  };
+  if (file.length < MAGIC.length + 8 + CHECKSUM_BYTES || file.toString('latin1', 0, MAGIC.length) !== MAGIC) {
+    fail('not a spamlab model file');
+  }
+  const body = file.subarray(0, file.length - CHECKSUM_BYTES);
+  if (!createHash('sha256').update(body).digest().equals(file.subarray(file.length - CHECKSUM_BYTES))) {
+    fail('the model file is corrupt (checksum mismatch)');
+  }
+  const version = body.readUInt32LE(MAGIC.length);
+  if (version !== FORMAT_VERSION) fail(`model format version ${version} is not supported (this spamlab reads version ${FORMAT_VERSION})`);
+  const { header, at: start } = readHeader(body, fail);
+  const { buckets, dim, hidden, rows } = header;
+  const expected = start + rows * 4 + (rows * dim + dim * hidden + hidden + hidden) * 4;
+  if (body.length !== expected) fail(`expected ${expected} bytes of weights for the shapes in its header, found ${body.length}`);
+  let at = start;
+  const rowIds = Array.from({ length: rows }, () => {
+    const r = body.readUInt32LE(at);
+    at += 4;
+    return r;
+  });
+  const table = new Float32Array(buckets * dim);
+  for (const r of rowIds) {
+    if (r >= buckets) fail(`row ${r} is outside the table of ${buckets}`);
+    for (let d = 0; d < dim; d++, at += 4) table[r * dim + d] = body.readFloatLE(at);
+  }
+  const floats = (n: number) => {
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++, at += 4) out[i] = body.readFloatLE(at);
+    return out;
+  };
+  const w1 = floats(dim * hidden);
+  const b1 = floats(hidden);
+  const w2 = floats(hidden);
+  return { kind: header.kind, buckets, dim, hidden, tokenizerVersion: header.tokenizerVersion, table, w1, b1, w2, bias: header.bias };
+}
