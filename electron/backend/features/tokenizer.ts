@@ -3,7 +3,7 @@
 // are different evidence, as bogofilter and SpamAssassin's Bayes do.
 
 /** Bump whenever the tokens produced for the same mail change: cached features are rebuilt. */
-export const TOKENIZER_VERSION = 3;
+export const TOKENIZER_VERSION = 4;
 
 export interface TokenizerInput {
   subject: string;
@@ -20,7 +20,7 @@ const MAX_HEADER_VALUE = 2000;
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'$€£%.\-_]*[\p{L}\p{N}$€£%]|[\p{L}\p{N}$€£]/gu;
 const URL_HOST = /\b(?:https?|ftp):\/\/([a-z0-9.-]+)/gi;
 
-/** Headers whose words are evidence. Received chains, ids and dates are mostly noise and leak collection artefacts. */
+/** Headers whose words are evidence under their own name; words of other headers (Received chains…) share one prefix. */
 const WORD_HEADERS = new Set([
   'from',
   'to',
@@ -97,8 +97,11 @@ function htmlTokens(html: string, out: string[]): void {
 function headerTokens(headers: Array<[string, string]>, out: string[]): void {
   for (const [name, rawValue] of headers) {
     out.push(`hn:${name}`);
-    if (!WORD_HEADERS.has(name)) continue;
     const value = rawValue.slice(0, MAX_HEADER_VALUE);
+    if (!WORD_HEADERS.has(name)) {
+      for (const word of words(value, 30)) out.push(`h:*:${word.toLowerCase()}`);
+      continue;
+    }
     for (const word of words(value, 60)) out.push(`h:${name}:${word.toLowerCase()}`);
     if (name === 'from' || name === 'reply-to' || name === 'return-path') addressTokens(name, value, out);
   }
