@@ -12,6 +12,7 @@ const only = process.argv[2];
 const nodeEntries = {
   cli: 'electron/cli.ts',
   'training-worker': 'electron/backend/training/worker.ts',
+  'parse-worker': 'electron/backend/ingest/parse-worker.ts',
   'web-host': 'electron/web/start.ts',
   'electron/main': 'electron/main.ts',
   'electron/preload': 'electron/preload.ts',

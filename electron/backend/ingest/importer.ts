@@ -3,7 +3,8 @@ import type { ImportFailure, ImportSummary, Label, ParsedMail } from '../../../s
 import type { Db } from '../store/open';
 import { insertMessage, messageIdByHash } from '../store/messages';
 import { currentLabel, LabelOrigin, setLabel } from '../store/labels';
-import { parseMail, parseRecord } from './parse';
+import { parseRecord } from './parse';
+import { createParsePool, ParsePool } from './parse-pool';
 import { readSources, SourceItem } from './sources';
 
 export interface ImportOptions {
@@ -23,6 +24,8 @@ interface Pending {
 }
 
 const MAX_REPORTED_FAILURES = 1000;
+/** Messages being parsed ahead of the one written next. */
+const PARSE_WINDOW = 1000;
 
 /**
  * Imports mail from files and folders. Messages are parsed outside the
@@ -45,19 +48,28 @@ export async function importPaths(db: Db, paths: string[], opts: ImportOptions):
     opts.onProgress?.({ done: summary.imported, failed: summary.failed, duplicates: summary.duplicates, file: lastFile });
   };
 
-  for await (const item of readSources(paths, { labelGiven: opts.label !== null })) {
-    lastFile = item.file;
-    if (item.kind === 'error') {
-      fail({ file: item.file, offset: item.offset, error: item.error });
-      continue;
-    }
-    const pending = await toPending(item, opts.label);
+  const accept = (pending: Pending | { error: ImportFailure }) => {
     if ('error' in pending) fail(pending.error);
     else {
       summary.bytes += pending.mail.size;
       batch.push(pending);
     }
     if (batch.length >= batchSize) flush();
+  };
+
+  const pool = createParsePool();
+  // Parsing runs ahead on the pool while results are taken in order, so stored order follows the files.
+  const inFlight: Array<Promise<Pending | { error: ImportFailure }>> = [];
+  try {
+    for await (const item of readSources(paths, { labelGiven: opts.label !== null })) {
+      lastFile = item.file;
+      if (item.kind === 'error') fail({ file: item.file, offset: item.offset, error: item.error });
+      else inFlight.push(toPending(item, opts.label, pool));
+      if (inFlight.length >= PARSE_WINDOW) accept(await inFlight.shift()!);
+    }
+    while (inFlight.length) accept(await inFlight.shift()!);
+  } finally {
+    await pool.close();
   }
   flush();
   summary.seconds = (performance.now() - started) / 1000;
@@ -67,6 +79,7 @@ export async function importPaths(db: Db, paths: string[], opts: ImportOptions):
 async function toPending(
   item: Exclude<SourceItem, { kind: 'error' }>,
   defaultLabel: Label | null,
+  pool: ParsePool,
 ): Promise<Pending | { error: ImportFailure }> {
   const source = path.resolve(item.file);
   if (item.kind === 'record') {
@@ -78,7 +91,7 @@ async function toPending(
     }
   }
   try {
-    const mail = await parseMail(item.raw);
+    const mail = await pool.parse(item.raw);
     const sourceRef = item.offset === null ? null : `offset ${item.offset}`;
     return { mail, source, sourceRef, raw: item.raw, label: defaultLabel };
   } catch (err) {

@@ -1,12 +1,12 @@
 import type { LabelChange } from '../../../shared/contract';
 import type { Label } from '../../../shared/types';
 import { ApiError } from '../../../shared/errors';
-import type { Db } from './open';
+import { Db, stmt } from './open';
 
 export type LabelOrigin = 'user' | 'import' | 'cli' | 'undo' | 'fix';
 
 export function currentLabel(db: Db, messageId: number): Label | null {
-  const row = db.prepare('SELECT label FROM labels WHERE message_id = ?').get(messageId) as { label: Label } | undefined;
+  const row = stmt(db, 'SELECT label FROM labels WHERE message_id = ?').get(messageId) as { label: Label } | undefined;
   return row?.label ?? null;
 }
 
@@ -16,12 +16,12 @@ export function currentLabel(db: Db, messageId: number): Label | null {
  */
 export function setLabel(db: Db, messageId: number, label: Label | null, origin: LabelOrigin): LabelChange {
   return db.transaction((): LabelChange => {
-    const exists = db.prepare('SELECT 1 FROM messages WHERE id = ?').get(messageId);
+    const exists = stmt(db, 'SELECT 1 FROM messages WHERE id = ?').get(messageId);
     if (!exists) throw new ApiError('not-found', `message ${messageId} does not exist`);
     const previous = currentLabel(db, messageId);
     if (previous === label) return { messageId, label, previous };
     writeLabel(db, messageId, label);
-    db.prepare('INSERT INTO label_events (message_id, label, previous, at, origin) VALUES (?, ?, ?, ?, ?)').run(
+    stmt(db, 'INSERT INTO label_events (message_id, label, previous, at, origin) VALUES (?, ?, ?, ?, ?)').run(
       messageId,
       label,
       previous,
@@ -34,9 +34,9 @@ export function setLabel(db: Db, messageId: number, label: Label | null, origin:
 }
 
 function writeLabel(db: Db, messageId: number, label: Label | null): void {
-  if (label === null) db.prepare('DELETE FROM labels WHERE message_id = ?').run(messageId);
+  if (label === null) stmt(db, 'DELETE FROM labels WHERE message_id = ?').run(messageId);
   else {
-    db.prepare(
+    stmt(db, 
       `INSERT INTO labels (message_id, label, updated_at) VALUES (?, ?, ?)
        ON CONFLICT(message_id) DO UPDATE SET label = excluded.label, updated_at = excluded.updated_at`,
     ).run(messageId, label, Date.now());
@@ -45,7 +45,7 @@ function writeLabel(db: Db, messageId: number, label: Label | null): void {
 
 /** Runs trained before a label changed no longer reflect the data. */
 function markRunsStale(db: Db): void {
-  db.prepare(`UPDATE runs SET labels_changed_after = 1 WHERE status = 'completed' AND labels_changed_after = 0`).run();
+  stmt(db, `UPDATE runs SET labels_changed_after = 1 WHERE status = 'completed' AND labels_changed_after = 0`).run();
 }
 
 /**
@@ -54,16 +54,15 @@ function markRunsStale(db: Db): void {
  */
 export function undoLastLabel(db: Db): LabelChange | null {
   return db.transaction((): LabelChange | null => {
-    const last = db
-      .prepare(
+    const last = stmt(db, 
         `SELECT id, message_id, label, previous FROM label_events
          WHERE origin IN ('user', 'fix') AND undone = 0 ORDER BY id DESC LIMIT 1`,
       )
       .get() as { id: number; message_id: number; label: Label | null; previous: Label | null } | undefined;
     if (!last) return null;
-    db.prepare('UPDATE label_events SET undone = 1 WHERE id = ?').run(last.id);
+    stmt(db, 'UPDATE label_events SET undone = 1 WHERE id = ?').run(last.id);
     writeLabel(db, last.message_id, last.previous);
-    db.prepare('INSERT INTO label_events (message_id, label, previous, at, origin) VALUES (?, ?, ?, ?, ?)').run(
+    stmt(db, 'INSERT INTO label_events (message_id, label, previous, at, origin) VALUES (?, ?, ?, ?, ?)').run(
       last.message_id,
       last.previous,
       last.label,
@@ -76,7 +75,7 @@ export function undoLastLabel(db: Db): LabelChange | null {
 }
 
 export function labelCounts(db: Db): { spam: number; ham: number } {
-  const rows = db.prepare('SELECT label, count(*) AS n FROM labels GROUP BY label').all() as Array<{ label: Label; n: number }>;
+  const rows = stmt(db, 'SELECT label, count(*) AS n FROM labels GROUP BY label').all() as Array<{ label: Label; n: number }>;
   const counts = { spam: 0, ham: 0 };
   for (const row of rows) counts[row.label] = row.n;
   return counts;

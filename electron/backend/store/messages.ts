@@ -1,7 +1,7 @@
 import type { MessageDetail, MessageFilter, MessageSummary } from '../../../shared/contract';
 import type { Label, ParsedMail } from '../../../shared/types';
 import { ApiError } from '../../../shared/errors';
-import type { Db } from './open';
+import { Db, stmt } from './open';
 
 export interface NewMessage {
   mail: ParsedMail;
@@ -13,8 +13,7 @@ export interface NewMessage {
 /** Inserts a message; returns its id, or null when the same content is already stored. */
 export function insertMessage(db: Db, message: NewMessage): number | null {
   const { mail } = message;
-  const result = db
-    .prepare(
+  const result = stmt(db, 
       `INSERT INTO messages (content_hash, source, source_ref, imported_at, date, from_addr, to_addr, subject,
          headers_json, text, html, attachments_json, warnings_json, raw, size)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -41,7 +40,7 @@ export function insertMessage(db: Db, message: NewMessage): number | null {
 }
 
 export function messageIdByHash(db: Db, contentHash: string): number | null {
-  const row = db.prepare('SELECT id FROM messages WHERE content_hash = ?').get(contentHash) as { id: number } | undefined;
+  const row = stmt(db, 'SELECT id FROM messages WHERE content_hash = ?').get(contentHash) as { id: number } | undefined;
   return row?.id ?? null;
 }
 
@@ -135,16 +134,14 @@ export function listMessages(
 ): { total: number; rows: MessageSummary[] } {
   const where = whereOf(filter, activeRunId);
   const from = `FROM messages m LEFT JOIN labels l ON l.message_id = m.id ${predictionJoin(activeRunId)} ${where.sql}`;
-  const total = (db.prepare(`SELECT count(*) AS n ${from}`).get(...where.params) as { n: number }).n;
-  const rows = db
-    .prepare(`SELECT ${SUMMARY_COLUMNS}, p.probability ${from} ORDER BY m.date DESC NULLS LAST, m.id DESC LIMIT ? OFFSET ?`)
+  const total = (stmt(db, `SELECT count(*) AS n ${from}`).get(...where.params) as { n: number }).n;
+  const rows = stmt(db, `SELECT ${SUMMARY_COLUMNS}, p.probability ${from} ORDER BY m.date DESC NULLS LAST, m.id DESC LIMIT ? OFFSET ?`)
     .all(...where.params, limit, offset) as SummaryRow[];
   return { total, rows: rows.map(toSummary) };
 }
 
 export function getMessage(db: Db, id: number, activeRunId: number | null): MessageDetail {
-  const row = db
-    .prepare(
+  const row = stmt(db, 
       `SELECT ${SUMMARY_COLUMNS}, p.probability, m.to_addr, m.headers_json, m.text, m.html, m.attachments_json,
          m.warnings_json, m.raw
        FROM messages m LEFT JOIN labels l ON l.message_id = m.id ${predictionJoin(activeRunId)} WHERE m.id = ?`,
@@ -161,8 +158,7 @@ export function getMessage(db: Db, id: number, activeRunId: number | null): Mess
       })
     | undefined;
   if (!row) throw new ApiError('not-found', `message ${id} does not exist`);
-  const history = db
-    .prepare(`SELECT label, previous, at, origin FROM label_events WHERE message_id = ? ORDER BY id DESC`)
+  const history = stmt(db, `SELECT label, previous, at, origin FROM label_events WHERE message_id = ? ORDER BY id DESC`)
     .all(id) as Array<{ label: Label | null; previous: Label | null; at: number; origin: string }>;
   return {
     ...toSummary(row),
@@ -197,8 +193,7 @@ export interface MailFields {
 
 /** The parsed fields the tokenizer needs, without the raw bytes. */
 export function mailFields(db: Db, id: number): MailFields | null {
-  const row = db
-    .prepare('SELECT subject, from_addr, to_addr, headers_json, text, html, attachments_json FROM messages WHERE id = ?')
+  const row = stmt(db, 'SELECT subject, from_addr, to_addr, headers_json, text, html, attachments_json FROM messages WHERE id = ?')
     .get(id) as
     | { subject: string; from_addr: string; to_addr: string; headers_json: string; text: string; html: string | null; attachments_json: string }
     | undefined;

@@ -1,0 +1,81 @@
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ParsedMail } from '../../../shared/types';
+import { packageRoot } from '../paths';
+import { MailParseError } from './parse';
+import type { ParseRequest, ParseResponse } from './parse-worker';
+
+export interface ParsePool {
+  parse(raw: Uint8Array): Promise<ParsedMail>;
+  close(): Promise<void>;
+}
+
+/** A message whose parsing takes longer is given up, and its worker replaced. */
+export const PARSE_TIMEOUT_MS = 30_000;
+
+interface Waiter {
+  resolve(mail: ParsedMail): void;
+  reject(err: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Parses mail on worker threads, one per core. A worker that crashes or
+ * hangs on a hostile message is replaced; only the messages it held fail.
+ */
+export function createParsePool(size = Math.max(1, Math.min(4, os.availableParallelism()))): ParsePool {
+  const script = path.join(packageRoot(__dirname), 'dist', 'parse-worker.js');
+  let closed = false;
+
+  function spawnSlot() {
+    const waiters = new Map<number, Waiter>();
+    const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+    const failAll = (message: string) => {
+      for (const waiter of waiters.values()) {
+        clearTimeout(waiter.timer);
+        waiter.reject(new MailParseError(message));
+      }
+      waiters.clear();
+    };
+    worker.on('message', (response: ParseResponse) => {
+      const waiter = waiters.get(response.id);
+      if (!waiter) return;
+      waiters.delete(response.id);
+      clearTimeout(waiter.timer);
+      if ('error' in response) waiter.reject(new MailParseError(response.error));
+      else waiter.resolve(response.mail);
+    });
+    worker.on('error', (err) => failAll(`the mail parser crashed on this message (${err.message})`));
+    worker.on('exit', () => {
+      failAll('the mail parser stopped while reading this message');
+      if (!closed) slots[slots.indexOf(slot)] = spawnSlot();
+    });
+    const slot = { worker, waiters };
+    return slot;
+  }
+
+  const slots = Array.from({ length: size }, spawnSlot);
+  let nextId = 0;
+  return {
+    parse(raw) {
+      const id = nextId++;
+      const slot = slots[id % slots.length]!;
+      return new Promise<ParsedMail>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          slot.waiters.delete(id);
+          reject(new MailParseError(`parsing took longer than ${PARSE_TIMEOUT_MS / 1000} s: given up`));
+          void slot.worker.terminate();
+        }, PARSE_TIMEOUT_MS);
+        slot.waiters.set(id, { resolve, reject, timer });
+        // A copy of just this message, moved to the worker: posting a view would clone the whole buffer under it.
+        const own = new Uint8Array(raw);
+        slot.worker.postMessage({ id, raw: own } satisfies ParseRequest, [own.buffer as ArrayBuffer]);
+      });
+    },
+    async close() {
+      closed = true;
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}
