@@ -34,5 +34,5 @@ if (only !== 'renderer') {
   });
 }
 if (only !== 'node') {
-  await viteBuild({ root, configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' });
+  await viteBuild({ configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' });
 }

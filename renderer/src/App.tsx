@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'react';
+import { useQuery } from './api/hooks';
+import { DatasetView } from './views/dataset/DatasetView';
+import { LabelView } from './views/label/LabelView';
+import { LossesView } from './views/losses/LossesView';
+import { TestView } from './views/test/TestView';
+import { TrainView } from './views/train/TrainView';
+import { Welcome } from './views/welcome/Welcome';
+
+const VIEWS = [
+  { id: 'dataset', name: 'Dataset', render: () => <DatasetView /> },
+  { id: 'label', name: 'Label', render: () => <LabelView /> },
+  { id: 'train', name: 'Train', render: () => <TrainView /> },
+  { id: 'losses', name: 'Losses', render: () => <LossesView /> },
+  { id: 'test', name: 'Test', render: () => <TestView /> },
+] as const;
+type ViewId = (typeof VIEWS)[number]['id'];
+type Theme = 'system' | 'light' | 'dark';
+
+function useTheme(): [Theme, (t: Theme) => void] {
+  const [theme, setTheme] = useState<Theme>(() => (localStorage.getItem('spamlab.theme') as Theme | null) ?? 'system');
+  useEffect(() => {
+    const media = window.matchMedia('(prefers-color-scheme: dark)');
+    const apply = () => {
+      document.documentElement.dataset.theme = theme === 'system' ? (media.matches ? 'dark' : 'light') : theme;
+    };
+    apply();
+    localStorage.setItem('spamlab.theme', theme);
+    media.addEventListener('change', apply);
+    return () => media.removeEventListener('change', apply);
+  }, [theme]);
+  return [theme, setTheme];
+}
+
+export function App() {
+  const [view, setView] = useState<ViewId>(() => (window.location.hash.slice(1) as ViewId) || 'dataset');
+  const [theme, setTheme] = useTheme();
+  const [version, setVersion] = useState(0);
+  const [skipWelcome, setSkipWelcome] = useState(false);
+  const stats = useQuery('dataset.stats', {}, version);
+  useEffect(() => {
+    window.location.hash = view;
+  }, [view]);
+
+  if (stats.error) {
+    return (
+      <div className="welcome">
+        <h1>spamlab cannot reach its data</h1>
+        <div className="notice error">{stats.error}</div>
+        <button onClick={() => setVersion((v) => v + 1)}>Try again</button>
+      </div>
+    );
+  }
+  if (stats.data && stats.data.messages === 0 && !skipWelcome) {
+    return <Welcome onDone={(next) => (setView(next), setVersion((v) => v + 1))} onImportOwn={() => (setView('dataset'), setSkipWelcome(true))} />;
+  }
+  const current = VIEWS.find((v) => v.id === view) ?? VIEWS[0];
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label="views">
+        <div className="brand">
+          spam<span>lab</span>
+        </div>
+        {VIEWS.map((v) => (
+          <button key={v.id} className={`nav-item${v.id === current.id ? ' active' : ''}`} onClick={() => setView(v.id)} data-testid={`nav-${v.id}`}>
+            {v.name}
+          </button>
+        ))}
+        <div className="sidebar-footer">
+          {stats.data && (
+            <span>
+              {stats.data.messages.toLocaleString()} messages · {stats.data.spam + stats.data.ham} labeled
+            </span>
+          )}
+          <button onClick={() => setTheme(theme === 'system' ? 'dark' : theme === 'dark' ? 'light' : 'system')} data-testid="theme-toggle">
+            Theme: {theme}
+          </button>
+        </div>
+      </nav>
+      <main className="main">{current.render()}</main>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface LossSeries {
+  steps: number[];
+  stepLoss: number[];
+  /** Per epoch: the step it ended at, with train and validation loss. */
+  epochSteps: number[];
+  epochTrain: number[];
+  epochVal: Array<number | null>;
+}
+
+/** Exponential moving average, as TensorBoard smooths: weight in [0, 1). */
+export function smooth(values: number[], weight: number): number[] {
+  let last = values[0] ?? 0;
+  return values.map((v) => (last = last * weight + (1 - weight) * v));
+}
+
+/**
+ * Loss per step (smoothed) and per epoch, drawn on a canvas by uPlot so a long
+ * run stays cheap to redraw. Epoch points are placed at the step they ended.
+ */
+export function LossChart({ series, smoothing, logScale, height = 300 }: { series: LossSeries; smoothing: number; logScale: boolean; height?: number }) {
+  const host = useRef<HTMLDivElement>(null);
+  const chart = useRef<uPlot | null>(null);
+
+  const data = (): uPlot.AlignedData => {
+    const xs = [...new Set([...series.steps, ...series.epochSteps])].sort((a, b) => a - b);
+    const at = new Map(xs.map((x, i) => [x, i]));
+    const smoothed = smooth(series.stepLoss, smoothing);
+    const col = (pairs: Array<[number, number | null]>) => {
+      const out: Array<number | null> = new Array(xs.length).fill(null);
+      for (const [x, y] of pairs) out[at.get(x)!] = y;
+      return out;
+    };
+    return [
+      xs,
+      col(series.steps.map((s, i) => [s, smoothed[i]!])),
+      col(series.epochSteps.map((s, i) => [s, series.epochTrain[i]!])),
+      col(series.epochSteps.map((s, i) => [s, series.epochVal[i] ?? null])),
+    ] as uPlot.AlignedData;
+  };
+
+  useEffect(() => {
+    if (!host.current) return;
+    const styles = getComputedStyle(document.documentElement);
+    const color = (name: string) => styles.getPropertyValue(name).trim();
+    const options: uPlot.Options = {
+      width: host.current.clientWidth || 600,
+      height,
+      scales: { x: { time: false }, y: { distr: logScale ? 3 : 1 } },
+      axes: [
+        { label: 'step', stroke: color('--muted'), grid: { stroke: color('--border') } },
+        { label: 'BCE loss', stroke: color('--muted'), grid: { stroke: color('--border') } },
+      ],
+      series: [
+        { label: 'step' },
+        { label: 'train (per step)', stroke: '#8da2fb', width: 1.5, spanGaps: true, points: { show: false } },
+        { label: 'train (epoch mean)', stroke: '#3b5bdb', width: 2, spanGaps: true, points: { show: true, size: 6 } },
+        { label: 'validation (epoch)', stroke: '#e8590c', width: 2, spanGaps: true, points: { show: true, size: 6 } },
+      ],
+      cursor: { drag: { x: true, y: false } },
+      legend: { live: true },
+    };
+    chart.current = new uPlot(options, data(), host.current);
+    const observer = new ResizeObserver(() => chart.current?.setSize({ width: host.current!.clientWidth, height }));
+    observer.observe(host.current);
+    return () => {
+      observer.disconnect();
+      chart.current?.destroy();
+      chart.current = null;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [logScale, height]);
+
+  useEffect(() => {
+    chart.current?.setData(data());
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [series, smoothing]);
+
+  return <div ref={host} data-testid="loss-chart" />;
+}

@@ -1,0 +1,86 @@
+import { useMemo, useState } from 'react';
+import type { MessageDetail } from '../../../shared/contract';
+import { LabelBadge, Probability } from './LabelBadge';
+import { sanitizeMailHtml } from './sanitize';
+
+type Tab = 'text' | 'html' | 'headers' | 'raw' | 'history';
+
+const formatDate = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString());
+
+function SafeHtml({ html }: { html: string }) {
+  const clean = useMemo(() => sanitizeMailHtml(html), [html]);
+  return (
+    <>
+      {clean.blockedRemote + clean.blockedActive > 0 && (
+        <div className="notice warn small" data-testid="blocked-note">
+          Blocked for your safety: {clean.blockedRemote} remote resource{clean.blockedRemote === 1 ? '' : 's'}
+          {clean.blockedActive ? `, ${clean.blockedActive} script${clean.blockedActive === 1 ? '' : 's'} or handler${clean.blockedActive === 1 ? '' : 's'}` : ''}.
+        </div>
+      )}
+      <iframe className="mail-frame" title="message HTML" sandbox="" srcDoc={clean.html} referrerPolicy="no-referrer" />
+    </>
+  );
+}
+
+export function MessageView({ message, actions }: { message: MessageDetail; actions?: React.ReactNode }) {
+  const [tab, setTab] = useState<Tab>(message.html ? 'html' : 'text');
+  const tabs: Tab[] = [...(message.html ? (['html'] as Tab[]) : []), 'text', 'headers', 'raw', 'history'];
+  const current = tabs.includes(tab) ? tab : tabs[0]!;
+  return (
+    <article className="message" data-testid="message-view" data-message-id={message.id}>
+      <div className="row">
+        <LabelBadge label={message.label} />
+        <Probability value={message.probability} />
+        <span className="spacer" />
+        {actions}
+      </div>
+      <h2>{message.subject || <span className="muted">(no subject)</span>}</h2>
+      <div className="headers">
+        <span>From</span>
+        <span>{message.from || '—'}</span>
+        <span>To</span>
+        <span>{message.to || '—'}</span>
+        <span>Date</span>
+        <span>{formatDate(message.date)}</span>
+        {message.attachments.length > 0 && (
+          <>
+            <span>Attached</span>
+            <span>{message.attachments.map((a) => `${a.filename ?? '(unnamed)'} (${a.mimeType})`).join(', ')}</span>
+          </>
+        )}
+      </div>
+      {message.warnings.length > 0 && <div className="notice warn small">Parsing notes: {message.warnings.join('; ')}</div>}
+      <div className="tabs" role="tablist">
+        {tabs.map((t) => (
+          <button key={t} role="tab" className={t === current ? 'active' : ''} aria-selected={t === current} onClick={() => setTab(t)}>
+            {t === 'html' ? 'HTML (safe)' : t[0]!.toUpperCase() + t.slice(1)}
+          </button>
+        ))}
+      </div>
+      {current === 'html' && message.html && <SafeHtml html={message.html} />}
+      {current === 'text' && <div className="text">{message.text || <span className="muted">(no text)</span>}</div>}
+      {current === 'headers' && <pre>{message.headers.map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>}
+      {current === 'raw' && <pre data-testid="raw-source">{message.raw}</pre>}
+      {current === 'history' && (
+        <table className="grid">
+          <tbody>
+            {message.labelHistory.length === 0 && (
+              <tr>
+                <td className="muted">Never labeled.</td>
+              </tr>
+            )}
+            {message.labelHistory.map((h, i) => (
+              <tr key={i}>
+                <td>{new Date(h.at).toLocaleString()}</td>
+                <td>
+                  {h.previous ?? 'unlabeled'} → {h.label ?? 'unlabeled'}
+                </td>
+                <td className="muted">{h.origin}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,96 @@
+import { useCallback, useState } from 'react';
+import type { LabelFilter, MessageFilter } from '../../../../shared/contract';
+import { api } from '../../api/client';
+import { useEvent, useQuery } from '../../api/hooks';
+import { MessageView } from '../../components/MessageView';
+import { ImportPanel } from './ImportPanel';
+import { VirtualList } from './VirtualList';
+
+export function DatasetView() {
+  const [search, setSearch] = useState('');
+  const [label, setLabel] = useState<LabelFilter>('any');
+  const [disagreement, setDisagreement] = useState(false);
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [version, setVersion] = useState(0);
+  const [total, setTotal] = useState(0);
+  const [showImport, setShowImport] = useState(false);
+  const stats = useQuery('dataset.stats', {}, version);
+  const message = useQuery('messages.get', selectedId === null ? null : { id: selectedId }, version);
+  const refresh = useCallback(() => setVersion((v) => v + 1), []);
+  useEvent('labels.changed', refresh);
+  const filter: MessageFilter = { label, ...(search.trim() && { search: search.trim() }), ...(disagreement && { disagreement }) };
+
+  const relabel = async (value: 'spam' | 'ham' | null) => {
+    if (selectedId === null) return;
+    await api.call('labels.set', { id: selectedId, label: value });
+  };
+
+  return (
+    <>
+      <header className="view-header">
+        <h1>Dataset</h1>
+        <input type="search" placeholder="Search subject, sender and text…" value={search} onChange={(e) => setSearch(e.target.value)} style={{ width: 240 }} aria-label="search" />
+        <select value={label} onChange={(e) => setLabel(e.target.value as LabelFilter)} aria-label="label filter">
+          <option value="any">all labels</option>
+          <option value="spam">spam</option>
+          <option value="ham">ham</option>
+          <option value="unlabeled">unlabeled</option>
+        </select>
+        <label className="row small">
+          <input type="checkbox" checked={disagreement} onChange={(e) => setDisagreement(e.target.checked)} /> model disagrees
+        </label>
+        <span className="spacer" />
+        {stats.data && (
+          <span className="counts" data-testid="counts">
+            <span>
+              <b>{stats.data.messages}</b> messages
+            </span>
+            <span style={{ color: 'var(--spam)' }}>
+              <b>{stats.data.spam}</b> spam
+            </span>
+            <span style={{ color: 'var(--ham)' }}>
+              <b>{stats.data.ham}</b> ham
+            </span>
+            <span className="muted">
+              <b>{stats.data.unlabeled}</b> unlabeled
+            </span>
+          </span>
+        )}
+        <button onClick={() => setShowImport((s) => !s)}>{showImport ? 'Close import' : 'Import…'}</button>
+      </header>
+      {showImport && (
+        <div style={{ padding: '12px 20px 0' }}>
+          <ImportPanel onImported={refresh} />
+        </div>
+      )}
+      <div className="split" style={{ flex: 1, minHeight: 0, marginTop: showImport ? 12 : 0 }}>
+        <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
+          <div className="small muted" style={{ padding: '6px 14px', borderBottom: '1px solid var(--border)', borderRight: '1px solid var(--border)' }} data-testid="list-total">
+            {total} shown
+          </div>
+          <VirtualList filter={filter} version={version} selectedId={selectedId} onSelect={setSelectedId} onTotal={setTotal} />
+        </div>
+        <div style={{ minHeight: 0, overflow: 'hidden' }}>
+          {message.data ? (
+            <MessageView
+              key={message.data.id}
+              message={message.data}
+              actions={
+                <>
+                  <button className="spam" onClick={() => void relabel('spam')}>Spam</button>
+                  <button className="ham" onClick={() => void relabel('ham')}>Ham</button>
+                  <button onClick={() => void relabel(null)}>Clear</button>
+                </>
+              }
+            />
+          ) : (
+            <div className="empty">
+              <h2>{total === 0 && !search ? 'No messages here yet' : 'Pick a message'}</h2>
+              <p>{total === 0 && !search ? 'Import an mbox, a Maildir or a folder of .eml files with “Import…”.' : 'Click a message in the list to read it and label it.'}</p>
+            </div>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}

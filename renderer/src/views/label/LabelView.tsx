@@ -1,0 +1,192 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { QueueItem, QueueOrder } from '../../../../shared/contract';
+import type { Label } from '../../../../shared/types';
+import { api } from '../../api/client';
+import { useQuery } from '../../api/hooks';
+import { MessageView } from '../../components/MessageView';
+
+const KEYS: Array<[string, string]> = [
+  ['s', 'spam'],
+  ['h', 'ham'],
+  ['space or k', 'skip'],
+  ['u or Ctrl+Z', 'undo the last label'],
+  ['1 / 2 / 3', 'order: newest / random / most uncertain'],
+  ['?', 'this help'],
+];
+
+const isTyping = (target: EventTarget | null) => target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+
+export function LabelView() {
+  const [order, setOrder] = useState<QueueOrder>('newest');
+  const [current, setCurrent] = useState<QueueItem | null>(null);
+  const [done, setDone] = useState(false);
+  const [tally, setTally] = useState({ spam: 0, ham: 0 });
+  const [help, setHelp] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const skipped = useRef<number[]>([]);
+  const prefetched = useRef<Promise<QueueItem | null> | null>(null);
+  const busy = useRef(false);
+  const stats = useQuery('dataset.stats', {}, version);
+
+  const fetchNext = useCallback((exclude: number[]) => api.call('queue.next', { order, skip: [...skipped.current, ...exclude].slice(-500) }), [order]);
+
+  const show = useCallback(
+    (item: QueueItem | null) => {
+      setCurrent(item);
+      setDone(item === null);
+      // Prefetch the one after, so the next message appears the moment a key is pressed.
+      prefetched.current = item ? fetchNext([item.message.id]) : null;
+      prefetched.current?.catch(() => undefined);
+    },
+    [fetchNext],
+  );
+
+  useEffect(() => {
+    fetchNext([]).then(show, (err: Error) => setError(err.message));
+  }, [fetchNext, show]);
+
+  const advance = useCallback(async () => {
+    const next = prefetched.current ? await prefetched.current : await fetchNext([]);
+    show(next);
+  }, [fetchNext, show]);
+
+  const act = useCallback(
+    async (action: Label | 'skip' | 'undo') => {
+      if (busy.current) return;
+      busy.current = true;
+      setError(null);
+      try {
+        if (action === 'undo') {
+          const change = await api.call('labels.undo', {});
+          if (change) {
+            if (change.previous === 'spam' || change.previous === 'ham') setTally((t) => ({ ...t, [change.previous!]: Math.max(0, t[change.previous as Label] - 1) }));
+            skipped.current = skipped.current.filter((id) => id !== change.messageId);
+            const message = await api.call('messages.get', { id: change.messageId });
+            show({ message, remaining: (current?.remaining ?? 0) + 1 });
+          }
+        } else if (current) {
+          if (action === 'skip') skipped.current.push(current.message.id);
+          else {
+            await api.call('labels.set', { id: current.message.id, label: action });
+            setTally((t) => ({ ...t, [action]: t[action] + 1 }));
+          }
+          await advance();
+        }
+        setVersion((v) => v + 1);
+      } catch (err) {
+        setError((err as Error).message);
+      } finally {
+        busy.current = false;
+      }
+    },
+    [advance, current, show],
+  );
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (isTyping(event.target) || event.altKey || event.metaKey) return;
+      const key = event.key.toLowerCase();
+      if (event.ctrlKey && key !== 'z') return;
+      const action = ({ s: 'spam', h: 'ham', k: 'skip', ' ': 'skip', u: 'undo', z: event.ctrlKey ? 'undo' : undefined } as Record<string, Label | 'skip' | 'undo' | undefined>)[key];
+      if (action) {
+        event.preventDefault();
+        void act(action);
+      } else if (key === '?') setHelp((h) => !h);
+      else if (key === 'escape') setHelp(false);
+      else if (key === '1' || key === '2' || key === '3') setOrder((['newest', 'random', 'uncertain'] as const)[Number(key) - 1]!);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [act]);
+
+  const spam = stats.data?.spam ?? 0;
+  const ham = stats.data?.ham ?? 0;
+  const labeled = spam + ham;
+  return (
+    <>
+      <header className="view-header">
+        <h1>Label</h1>
+        <label className="row small">
+          Order
+          <select value={order} onChange={(e) => setOrder(e.target.value as QueueOrder)} aria-label="queue order" data-testid="queue-order">
+            <option value="newest">newest first</option>
+            <option value="random">random</option>
+            <option value="uncertain">most uncertain (needs a trained run)</option>
+          </select>
+        </label>
+        <span className="spacer" />
+        <span className="counts" data-testid="tally">
+          <span>
+            this session: <b style={{ color: 'var(--spam)' }}>{tally.spam}</b> spam, <b style={{ color: 'var(--ham)' }}>{tally.ham}</b> ham
+          </span>
+          <span className="muted">{current ? `${current.remaining} unlabeled left` : ''}</span>
+        </span>
+        <button onClick={() => setHelp(true)} title="keyboard shortcuts">
+          <kbd>?</kbd> Keys
+        </button>
+      </header>
+      <div className="view-body">
+        <div className="label-stage">
+          <div title={`${spam} spam, ${ham} ham labeled`}>
+            <div className="progress">
+              <div style={{ width: `${labeled ? (spam / labeled) * 100 : 0}%`, background: 'var(--spam)' }} />
+              <div style={{ width: `${labeled ? (ham / labeled) * 100 : 0}%`, background: 'var(--ham)' }} />
+            </div>
+            <div className="small muted" style={{ marginTop: 4 }}>
+              {labeled === 0
+                ? 'No labels yet: a useful filter wants a few hundred of each class.'
+                : `${spam} spam · ${ham} ham labeled${Math.min(spam, ham) / Math.max(1, Math.max(spam, ham)) < 0.5 ? ' — unbalanced: label more ' + (spam < ham ? 'spam' : 'ham') : ' — balanced enough'}`}
+            </div>
+          </div>
+          {error && <div className="notice error">{error}</div>}
+          <div className="label-actions">
+            <button className="spam" onClick={() => void act('spam')} disabled={!current}>
+              <kbd>S</kbd> Spam
+            </button>
+            <button className="ham" onClick={() => void act('ham')} disabled={!current}>
+              <kbd>H</kbd> Ham
+            </button>
+            <button onClick={() => void act('skip')} disabled={!current}>
+              <kbd>Space</kbd> Skip
+            </button>
+            <button onClick={() => void act('undo')}>
+              <kbd>U</kbd> Undo
+            </button>
+          </div>
+          <div className="panel" style={{ minHeight: 300 }}>
+            {current ? (
+              <MessageView key={current.message.id} message={current.message} />
+            ) : done ? (
+              <div className="empty" data-testid="queue-empty">
+                <h2>Nothing left to label</h2>
+                <p>Every message is labeled or skipped. Import more mail, or train a run and review the losses.</p>
+              </div>
+            ) : (
+              <div className="empty">Loading…</div>
+            )}
+          </div>
+        </div>
+      </div>
+      {help && (
+        <div className="overlay" onClick={() => setHelp(false)}>
+          <div className="panel panel-pad" role="dialog" aria-label="keyboard shortcuts">
+            <h2 style={{ marginTop: 0 }}>Keyboard</h2>
+            <table className="grid">
+              <tbody>
+                {KEYS.map(([key, what]) => (
+                  <tr key={key}>
+                    <td>
+                      <kbd>{key}</kbd>
+                    </td>
+                    <td>{what}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </>
+  );
+}

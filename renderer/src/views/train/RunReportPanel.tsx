@@ -1,0 +1,116 @@
+import { useEffect, useState } from 'react';
+import type { RunReport } from '../../../../shared/contract';
+import { api } from '../../api/client';
+
+const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+
+function Curve({ points, x, y, mark, title }: { points: Array<Record<string, number>>; x: string; y: string; mark?: { x: number; y: number }; title: string }) {
+  const size = 180;
+  const path = points.map((p, i) => `${i ? 'L' : 'M'}${(p[x]! * size).toFixed(1)},${((1 - p[y]!) * size).toFixed(1)}`).join('');
+  return (
+    <figure style={{ margin: 0 }}>
+      <figcaption className="small muted">{title}</figcaption>
+      <svg width={size} height={size} viewBox={`-4 -4 ${size + 8} ${size + 8}`} style={{ background: 'var(--panel-2)', borderRadius: 6 }}>
+        <path d={`M0,${size}L${size},0`} stroke="var(--border)" strokeDasharray="4 4" fill="none" />
+        <path d={path} stroke="var(--accent)" strokeWidth={2} fill="none" />
+        {mark && <circle cx={mark.x * size} cy={(1 - mark.y) * size} r={5} fill="var(--spam)" />}
+      </svg>
+    </figure>
+  );
+}
+
+export function RunReportPanel({ runId, initialThreshold, onSaved }: { runId: number; initialThreshold: number; onSaved(): void }) {
+  const [threshold, setThreshold] = useState(initialThreshold);
+  const [report, setReport] = useState<RunReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setThreshold(initialThreshold), [runId, initialThreshold]);
+  useEffect(() => {
+    let current = true;
+    api.call('runs.report', { runId, threshold }).then(
+      (r) => current && setReport(r),
+      (e: Error) => current && setError(e.message),
+    );
+    return () => {
+      current = false;
+    };
+  }, [runId, threshold]);
+  if (error) return <div className="notice error">{error}</div>;
+  if (!report) return <div className="muted">Loading metrics…</div>;
+  const m = report.metrics;
+  const maxBin = Math.max(1, ...report.histogram.spam, ...report.histogram.ham);
+  return (
+    <div data-testid="run-report">
+      <div className="row" style={{ marginBottom: 10 }}>
+        <label className="field" style={{ flex: 1 }}>
+          <span>
+            Threshold <b data-testid="threshold-value">{threshold.toFixed(2)}</b>
+            <span className="muted small"> — a message is spam when p(spam) ≥ threshold (on {report.split} predictions, {m.count} messages)</span>
+          </span>
+          <input type="range" min={0.01} max={0.99} step={0.01} value={threshold} onChange={(e) => setThreshold(Number(e.target.value))} aria-label="threshold" />
+        </label>
+        <button onClick={() => void api.call('runs.setThreshold', { runId, threshold }).then(onSaved)} disabled={threshold === report.run.threshold}>
+          Use this threshold
+        </button>
+      </div>
+      <div className="row" style={{ alignItems: 'flex-start', gap: 20 }}>
+        <table className="grid" style={{ width: 260 }} data-testid="confusion">
+          <thead>
+            <tr>
+              <th />
+              <th>called spam</th>
+              <th>called ham</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th>is spam</th>
+              <td className="num" data-testid="tp">{m.confusion.tp}</td>
+              <td className="num" data-testid="fn">{m.confusion.fn}</td>
+            </tr>
+            <tr>
+              <th>is ham</th>
+              <td className="num" data-testid="fp">{m.confusion.fp}</td>
+              <td className="num" data-testid="tn">{m.confusion.tn}</td>
+            </tr>
+          </tbody>
+        </table>
+        <div className="cards" style={{ flex: 1 }}>
+          {[
+            ['accuracy', pct(m.accuracy)],
+            ['precision', pct(m.precision)],
+            ['recall', pct(m.recall)],
+            ['F1', m.f1.toFixed(4)],
+            ['ham lost (hm%)', `${m.hamMisclassifiedPct.toFixed(2)}%`],
+            ['spam missed (sm%)', `${m.spamMisclassifiedPct.toFixed(2)}%`],
+            ['ROC AUC', m.rocAuc.toFixed(4)],
+            ['PR AUC', m.prAuc.toFixed(4)],
+            ['log-loss', m.logLoss.toFixed(4)],
+            ['ECE', m.ece.toFixed(4)],
+          ].map(([name, value]) => (
+            <div className="card" key={name}>
+              <div className="value">{value}</div>
+              <div className="name">{name}</div>
+            </div>
+          ))}
+        </div>
+      </div>
+      <div className="row" style={{ marginTop: 14, alignItems: 'flex-start', gap: 18 }}>
+        <Curve title="ROC (false vs true positive rate)" points={report.roc} x="fpr" y="tpr" mark={{ x: m.hamMisclassifiedPct / 100, y: m.recall }} />
+        <Curve title="Precision–recall" points={report.pr} x="recall" y="precision" mark={{ x: m.recall, y: m.precision }} />
+        <Curve title={`Calibration (ECE ${m.ece.toFixed(3)})`} points={report.calibration} x="meanPredicted" y="fractionPositive" />
+        <figure style={{ margin: 0 }}>
+          <figcaption className="small muted">p(spam) by true class: <span style={{ color: 'var(--spam)' }}>spam</span> / <span style={{ color: 'var(--ham)' }}>ham</span></figcaption>
+          <svg width={240} height={180} style={{ background: 'var(--panel-2)', borderRadius: 6 }}>
+            {report.histogram.spam.map((count, i) => (
+              <rect key={`s${i}`} x={i * 12} y={90 - (count / maxBin) * 88} width={10} height={(count / maxBin) * 88} fill="var(--spam)" />
+            ))}
+            {report.histogram.ham.map((count, i) => (
+              <rect key={`h${i}`} x={i * 12} y={92} width={10} height={(count / maxBin) * 88} fill="var(--ham)" />
+            ))}
+            <line x1={threshold * 240} x2={threshold * 240} y1={0} y2={180} stroke="var(--text)" strokeDasharray="3 3" />
+          </svg>
+        </figure>
+      </div>
+    </div>
+  );
+}
