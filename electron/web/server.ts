@@ -101,19 +101,24 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   let port = 0;
 
   const server = http.createServer(async (req, res) => {
+    // A refused request's body is drained, so the client is not reset while still sending it.
+    const reject = (status: number, message: string) => {
+      req.resume();
+      refuse(res, status, message);
+    };
     const allowedHosts = [`${HOST}:${port}`, `localhost:${port}`];
     // A page on another site can resolve its own name to 127.0.0.1 (DNS rebinding); its Host header gives it away.
-    if (!allowedHosts.includes(req.headers.host ?? '')) return refuse(res, 421, `unexpected Host header ${JSON.stringify(req.headers.host ?? '')}`);
+    if (!allowedHosts.includes(req.headers.host ?? '')) return reject(421, `unexpected Host header ${JSON.stringify(req.headers.host ?? '')}`);
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`)) return refuse(res, 403, `requests from ${origin} are not allowed`);
+    if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`)) return reject(403, `requests from ${origin} are not allowed`);
     const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
 
     if (!url.pathname.startsWith('/api/')) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET for pages');
+      if (req.method !== 'GET' && req.method !== 'HEAD') return reject(405, 'only GET for pages');
       return serveStatic(opts.staticDir, url.pathname, res);
     }
     const given = (req.headers['x-spamlab-token'] as string | undefined) ?? url.searchParams.get('token');
-    if (!sameToken(given ?? null, token)) return refuse(res, 401, 'missing or wrong token');
+    if (!sameToken(given ?? null, token)) return reject(401, 'missing or wrong token');
 
     if (url.pathname === '/api/events' && req.method === 'GET') {
       res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
@@ -122,7 +127,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       req.on('close', () => streams.delete(res));
       return;
     }
-    if (req.method !== 'POST') return refuse(res, 405, 'API calls are POST requests');
+    if (req.method !== 'POST') return reject(405, 'API calls are POST requests');
     const method = url.pathname.slice('/api/'.length);
     const text = await readBody(req, res);
     if (text === null) return;

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openHarness, Harness } from './harness';
+import { appPage } from './pages/app';
+
+let h: Harness;
+let app: ReturnType<typeof appPage>;
+beforeAll(async () => {
+  h = await openHarness();
+  app = appPage(h.page);
+});
+afterAll(() => h.close());
+
+describe('first start and the labeling loop', () => {
+  it('offers the sample mailbox on first start and imports it', async () => {
+    await h.page.waitForSelector('[data-testid=welcome]');
+    await h.screenshot('welcome-light');
+    await app.welcome.labelSample();
+    await h.page.waitForSelector('[data-testid=message-view]');
+    expect(await app.label.tally()).toMatch(/300 unlabeled left/);
+  });
+
+  it('labels by keyboard: s, h, skip, and undo restores', async () => {
+    const first = await app.label.currentId();
+    await app.label.press('s');
+    const second = await app.label.currentId();
+    expect(second).not.toBe(first);
+    await app.label.press('h');
+    await app.label.press(' ');
+    expect(await app.label.tally()).toMatch(/1 spam, 1 ham/);
+    expect((await h.backend.handle('messages.get', { id: first })).ok && ((await h.backend.handle('messages.get', { id: first })) as { value: { label: string } }).value.label).toBe('spam');
+
+    await app.label.press('u');
+    expect(await app.label.currentId()).toBe(second);
+    expect(await app.label.tally()).toMatch(/1 spam, 0 ham/);
+    const undone = (await h.backend.handle('messages.get', { id: second })) as { ok: true; value: { label: string | null } };
+    expect(undone.value.label).toBeNull();
+    await h.screenshot('label-light');
+    await h.page.keyboard.press('?');
+    await h.page.waitForSelector('[role=dialog]');
+    await h.screenshot('label-help-light');
+    await h.page.keyboard.press('Escape');
+  });
+
+  it('switches the queue order', async () => {
+    await app.label.setOrder('random');
+    await h.page.waitForSelector('[data-testid=message-view]');
+    const seen = new Set<number>();
+    for (let i = 0; i < 4; i++) {
+      seen.add(await app.label.currentId());
+      await app.label.press('k');
+    }
+    expect(seen.size).toBe(4);
+  });
+
+  it('searches the dataset', async () => {
+    await app.nav('dataset');
+    await h.page.waitForSelector('[data-testid=message-row][data-message-id]');
+    expect(await app.dataset.shown()).toBe(300);
+    await app.dataset.search('ryanair');
+    await h.page.waitForFunction(() => document.querySelector('[data-testid=list-total]')?.textContent?.startsWith('1 '));
+    await app.dataset.open('Ryanair');
+    await h.page.waitForSelector('[data-testid=message-view]');
+    await h.screenshot('dataset-light');
+  });
+});

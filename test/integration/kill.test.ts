@@ -1,0 +1,88 @@
+// Kill -9 the real CLI in the middle of an import and of a training run, then
+// reopen the database: it must be intact, with whole batches and every label.
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadCorpus, writeMbox } from '../support/corpus';
+import { spamlab, spawnSpamlab, tempDir } from '../support/cli';
+import { openStore } from '../../electron/backend/store/open';
+
+const dir = tempDir('kill');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** So every batch of 500 inserts 500 rows, none dropped as a duplicate. */
+function uniqueBodies<T extends { bytes: Buffer }>(messages: T[]): T[] {
+  const seen = new Set<string>();
+  return messages.filter((m) => {
+    const hash = createHash('sha256').update(m.bytes).digest('hex');
+    return !seen.has(hash) && seen.add(hash);
+  });
+}
+
+function count(db: string, sql: string): number {
+  try {
+    const conn = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      return conn.prepare(sql).pluck().get() as number;
+    } finally {
+      conn.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
+describe('killed mid-way', () => {
+  it('an import killed with SIGKILL leaves only whole batches, all labeled, and a sound database', async () => {
+    const mbox = path.join(dir, 'all.mbox');
+    const corpus = uniqueBodies(loadCorpus());
+    writeMbox(mbox, [...corpus, ...corpus.map((m) => ({ ...m, bytes: Buffer.concat([m.bytes, Buffer.from('\ncopy\n')]) }))]);
+    const db = path.join(dir, 'import.db');
+    const child = spawnSpamlab(['import', mbox, '--label', 'spam', '--db', db]);
+    await waitFor(() => count(db, 'SELECT count(*) FROM messages') >= 1000, 60_000);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    const store = openStore(db);
+    expect(store.pragma('integrity_check', { simple: true })).toBe('ok');
+    const messages = store.prepare('SELECT count(*) FROM messages').pluck().get() as number;
+    const labels = store.prepare('SELECT count(*) FROM labels').pluck().get() as number;
+    const events = store.prepare('SELECT count(*) FROM label_events').pluck().get() as number;
+    store.close();
+    expect(messages).toBeLessThan(corpus.length * 2);
+    expect(messages % 500).toBe(0);
+    expect(labels).toBe(messages);
+    expect(events).toBe(messages);
+  });
+
+  it('a training killed with SIGKILL is marked failed on reopen, and no label is lost', async () => {
+    const db = path.join(dir, 'train.db');
+    const corpus = loadCorpus({ perGroup: 60 });
+    writeMbox(path.join(dir, 'spam.mbox'), corpus.filter((m) => m.label === 'spam'));
+    writeMbox(path.join(dir, 'ham.mbox'), corpus.filter((m) => m.label === 'ham'));
+    expect(spamlab(['import', path.join(dir, 'spam.mbox'), '--label', 'spam', '--db', db]).status).toBe(0);
+    expect(spamlab(['import', path.join(dir, 'ham.mbox'), '--label', 'ham', '--db', db]).status).toBe(0);
+    const labelsBefore = count(db, 'SELECT count(*) FROM labels');
+
+    const child = spawnSpamlab(['train', '--db', db, '--epochs', '400', '--patience', '0', '--model', 'mlp']);
+    await waitFor(() => count(db, `SELECT count(*) FROM run_curves`) > 0, 60_000);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    const store = openStore(db);
+    expect(store.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(store.prepare('SELECT status, error FROM runs').get()).toEqual({ status: 'failed', error: expect.stringMatching(/interrupted/) });
+    expect(store.prepare('SELECT count(*) FROM labels').pluck().get()).toBe(labelsBefore);
+    store.close();
+  });
+});
