@@ -79,7 +79,7 @@ export function LossesView() {
           run {runId} · {rows.data?.total ?? 0} messages · <kbd>J</kbd>/<kbd>K</kbd> move, <kbd>S</kbd>/<kbd>H</kbd> relabel
         </span>
       </header>
-      <div className="split" style={{ flex: 1, minHeight: 0 }}>
+      <div className="split" style={{ flex: 1, minHeight: 0, gridTemplateColumns: 'minmax(540px, 48%) 1fr' }}>
         <div style={{ overflow: 'auto', borderRight: '1px solid var(--border)', background: 'var(--panel)' }}>
           <table className="grid" data-testid="losses-table">
             <thead>
@@ -94,7 +94,7 @@ export function LossesView() {
             <tbody>
               {(rows.data?.rows ?? []).map((r) => (
                 <tr key={r.messageId} className="clickable" onClick={() => setSelected(r.messageId)} style={r.messageId === selected ? { background: 'var(--panel-2)' } : undefined} data-testid="loss-row">
-                  <td style={{ maxWidth: 260, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{r.subject || '(no subject)'}</td>
+                  <td style={{ maxWidth: 240, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{r.subject || '(no subject)'}</td>
                   <td>
                     <span className={`badge ${r.label}`}>{r.label}</span>
                   </td>

@@ -7,6 +7,8 @@ import { LossChart, LossSeries } from '../../components/LossChart';
 import { RunReportPanel } from './RunReportPanel';
 import { SETTING_FIELDS } from './settings';
 
+const LEARNING_RATES = { logistic: DEFAULT_TRAIN_SETTINGS.learningRate, mlp: 0.02 };
+
 const EMPTY: LossSeries = { steps: [], stepLoss: [], epochSteps: [], epochTrain: [], epochVal: [] };
 
 function seriesFrom(curves: CurvePoint[]): LossSeries {
@@ -75,7 +77,12 @@ export function TrainView() {
   };
 
   const set = (key: keyof TrainSettings, value: string) =>
-    setSettings((s) => ({ ...s, [key]: typeof DEFAULT_TRAIN_SETTINGS[key] === 'number' ? Number(value) : value }));
+    setSettings((s) => {
+      const next = { ...s, [key]: typeof DEFAULT_TRAIN_SETTINGS[key] === 'number' ? Number(value) : value };
+      // The neural net wants a ten times smaller step; follow the model unless the rate was chosen by hand.
+      if (key === 'model' && s.learningRate === LEARNING_RATES[s.model]) next.learningRate = LEARNING_RATES[next.model];
+      return next;
+    });
 
   return (
     <>

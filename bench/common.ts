@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CorpusMessage, loadCorpus, stratifiedSplit, writeEmlFolder, writeMbox } from '../test/support/corpus';
+
+export interface SplitOnDisk {
+  dir: string;
+  train: CorpusMessage[];
+  test: CorpusMessage[];
+  trainSpamMbox: string;
+  trainHamMbox: string;
+  testDir: string;
+  testFiles: string[];
+  trainBytes: number;
+}
+
+/** The SpamAssassin corpus, split 80/20 stratified, written as files so every tool reads the same bytes. */
+export function corpusSplitOnDisk(seed = 42): SplitOnDisk {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spamlab-bench-'));
+  const { train, test } = stratifiedSplit(loadCorpus(), 0.2, seed);
+  const trainSpamMbox = path.join(dir, 'train-spam.mbox');
+  const trainHamMbox = path.join(dir, 'train-ham.mbox');
+  writeMbox(trainSpamMbox, train.filter((m) => m.label === 'spam'));
+  writeMbox(trainHamMbox, train.filter((m) => m.label === 'ham'));
+  const testDir = path.join(dir, 'test');
+  fs.mkdirSync(testDir);
+  writeEmlFolder(testDir, test);
+  const testFiles = test.map((m) => path.join(testDir, `${m.name}.eml`));
+  const trainBytes = train.reduce((sum, m) => sum + m.bytes.length, 0);
+  return { dir, train, test, trainSpamMbox, trainHamMbox, testDir, testFiles, trainBytes };
+}
+
+export async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; seconds: number }> {
+  const started = performance.now();
+  const value = await work();
+  return { value, seconds: (performance.now() - started) / 1000 };
+}
+
+export function hasCommand(name: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+
+export function machine(): string {
+  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+}
+
+export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export function table(rows: Array<Record<string, string | number>>): void {
+  const keys = Object.keys(rows[0] ?? {});
+  const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  console.log(line(keys));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) console.log(line(keys.map((k) => String(row[k]))));
+}
