@@ -13,7 +13,7 @@ export interface ParseLimits {
 }
 
 export const DEFAULT_PARSE_LIMITS: ParseLimits = {
-  maxRawBytes: 25 * 1024 * 1024,
+  maxRawBytes: 10 * 1024 * 1024,
   maxTextChars: 1_000_000,
   maxHtmlChars: 2_000_000,
   maxHeaders: 500,
@@ -74,7 +74,8 @@ function cut(value: string, max: number, what: string, warnings: string[]): stri
 function unknownCharsets(raw: Uint8Array): string[] {
   const sample = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.length, 256 * 1024)).toString('latin1');
   const unknown = new Set<string>();
-  for (const match of sample.matchAll(/charset\s*=\s*["']?([^"'\s;>]+)/gi)) {
+  // Only in Content-Type header fields (folded lines included), not in bodies where "charset=3D…" is quoted-printable.
+  for (const match of sample.matchAll(/content-type:(?:[^\n]|\n[ \t])*?charset\s*=\s*["']?([^"'\s;>]+)/gi)) {
     const label = match[1]!;
     try {
       new TextDecoder(label);
@@ -86,6 +87,13 @@ function unknownCharsets(raw: Uint8Array): string[] {
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Line endings at the very end differ between an .eml and the same message in an mbox; they are not content. */
+function withoutTrailingNewlines(bytes: Uint8Array): Uint8Array {
+  let end = bytes.length;
+  while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d)) end--;
+  return bytes.subarray(0, end);
+}
 
 function attachmentInfo(email: Email): AttachmentInfo[] {
   return email.attachments.map((a) => ({
@@ -121,7 +129,7 @@ export async function parseMail(input: Uint8Array, limits: Partial<ParseLimits> 
   const text = cut(email.text?.trim() ? email.text : html ? htmlToText(html) : '', limit.maxTextChars, 'text body', warnings);
   const dateMs = email.date ? Date.parse(email.date) : NaN;
   return {
-    contentHash: sha256(message),
+    contentHash: sha256(withoutTrailingNewlines(message)),
     subject: email.subject ?? '',
     from: formatAddress(email.from),
     to: formatAddresses(email.to),
