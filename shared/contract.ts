@@ -86,6 +86,7 @@ export const requests = {
     label: optional(label),
     split: optional(oneOf(['train', 'validation', 'oof'] as const)),
   }),
+  'runs.dynamics': obj({ runId: id }),
   'classify.text': obj({ raw: str({ max: 1_000_000 }), runId: optional(id) }),
   'classify.message': obj({ messageId: id, runId: optional(id) }),
 } as const;
@@ -143,6 +144,17 @@ export interface RunReport {
   histogram: { spam: number[]; ham: number[] };
 }
 
+/** Dataset cartography: how sure the model was of each training example's label across epochs. */
+export interface ExampleDynamics {
+  messageId: number;
+  label: Label;
+  subject: string;
+  /** Mean probability given to the true label over the epochs. */
+  confidence: number;
+  /** Its standard deviation over the epochs. */
+  variability: number;
+}
+
 export interface TokenContribution {
   token: string;
   weight: number;
@@ -178,6 +190,7 @@ export interface Responses {
   'runs.setThreshold': RunSummary;
   'runs.report': RunReport;
   'runs.predictions': { total: number; rows: ExamplePrediction[] };
+  'runs.dynamics': ExampleDynamics[];
   'classify.text': ClassifyResult;
   'classify.message': ClassifyResult;
 }

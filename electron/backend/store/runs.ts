@@ -1,4 +1,4 @@
-import type { PredictionSort } from '../../../shared/contract';
+import type { ExampleDynamics, PredictionSort } from '../../../shared/contract';
 import type { CurvePoint, ExamplePrediction, Label, Metrics, RunStatus, RunSummary, SplitName, TfBackendName, TrainSettings } from '../../../shared/types';
 import { ApiError } from '../../../shared/errors';
 import type { Db } from './open';
@@ -245,4 +245,14 @@ export function listPredictions(
     )
     .all(...params, query.limit, query.offset) as ExamplePrediction[];
   return { total, rows };
+}
+
+export function runDynamics(db: Db, runId: number): ExampleDynamics[] {
+  getRun(db, runId);
+  return db
+    .prepare(
+      `SELECT d.message_id AS messageId, l.label, m.subject, d.confidence, d.variability FROM example_dynamics d
+       JOIN messages m ON m.id = d.message_id JOIN labels l ON l.message_id = d.message_id WHERE d.run_id = ?`,
+    )
+    .all(runId) as ExampleDynamics[];
 }

@@ -5,6 +5,7 @@ import { api } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { Contributions, LossExplained } from '../../components/Contributions';
 import { MessageView } from '../../components/MessageView';
+import { CartographyMap } from './CartographyMap';
 
 const SORTS: Array<[PredictionSort, string]> = [
   ['loss-desc', 'highest loss first'],
@@ -18,12 +19,15 @@ export function LossesView() {
   const [label, setLabel] = useState<Label | ''>('');
   const [selected, setSelected] = useState<number | null>(null);
   const [version, setVersion] = useState(0);
+  const [mode, setMode] = useState<'table' | 'map'>('table');
   const stats = useQuery('dataset.stats', {}, version);
   const runId = stats.data?.activeRunId ?? null;
   const rows = useQuery('runs.predictions', runId === null ? null : { runId, offset: 0, limit: 200, sort, ...(label && { label }) }, version);
   const message = useQuery('messages.get', selected === null ? null : { id: selected }, version);
   const explanation = useQuery('classify.message', selected === null || runId === null ? null : { messageId: selected, runId }, version);
+  const dynamics = useQuery('runs.dynamics', runId === null || mode !== 'map' ? null : { runId }, version);
   const row = rows.data?.rows.find((r) => r.messageId === selected) ?? null;
+  const selectedDynamics = dynamics.data?.find((d) => d.messageId === selected) ?? null;
 
   const relabel = useCallback(
     async (value: Label) => {
@@ -74,6 +78,14 @@ export function LossesView() {
           <option value="spam">labeled spam</option>
           <option value="ham">labeled ham</option>
         </select>
+        <div className="tabs" role="tablist" style={{ margin: 0 }}>
+          <button className={mode === 'table' ? 'active' : ''} onClick={() => setMode('table')}>
+            Losses
+          </button>
+          <button className={mode === 'map' ? 'active' : ''} onClick={() => setMode('map')} data-testid="map-tab">
+            Training map
+          </button>
+        </div>
         <span className="spacer" />
         <span className="small muted">
           run {runId} · {rows.data?.total ?? 0} messages · <kbd>J</kbd>/<kbd>K</kbd> move, <kbd>S</kbd>/<kbd>H</kbd> relabel
@@ -81,6 +93,15 @@ export function LossesView() {
       </header>
       <div className="split" style={{ flex: 1, minHeight: 0, gridTemplateColumns: 'minmax(540px, 48%) 1fr' }}>
         <div style={{ overflow: 'auto', borderRight: '1px solid var(--border)', background: 'var(--panel)' }}>
+          {mode === 'map' ? (
+            <div className="panel-pad">
+              <CartographyMap points={dynamics.data ?? []} selectedId={selected} onSelect={setSelected} />
+              <p className="small muted">
+                Each dot is a training message: how confident the model was of its label (mean over epochs) against how much that confidence moved.
+                Bottom-left dots are hard to learn: often label errors. Click one to read it.
+              </p>
+            </div>
+          ) : (
           <table className="grid" data-testid="losses-table">
             <thead>
               <tr>
@@ -105,13 +126,22 @@ export function LossesView() {
               ))}
             </tbody>
           </table>
+          )}
         </div>
         <div style={{ overflow: 'auto' }}>
-          {message.data && row ? (
+          {message.data && (row || selectedDynamics) ? (
             <>
-              <div className="panel panel-pad" style={{ margin: 16 }}>
-                <LossExplained probability={row.probability} label={message.data.label ?? row.label} />
-              </div>
+              {row && (
+                <div className="panel panel-pad" style={{ margin: 16 }}>
+                  <LossExplained probability={row.probability} label={message.data.label ?? row.label} />
+                </div>
+              )}
+              {selectedDynamics && (
+                <div className="panel panel-pad small" style={{ margin: 16 }}>
+                  Over the epochs the model gave this message's label a mean probability of <b>{selectedDynamics.confidence.toFixed(3)}</b>, varying by{' '}
+                  <b>{selectedDynamics.variability.toFixed(3)}</b>.
+                </div>
+              )}
               {explanation.data && (
                 <div className="panel panel-pad" style={{ margin: 16 }}>
                   <Contributions result={explanation.data} limit={15} />
