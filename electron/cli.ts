@@ -10,7 +10,9 @@ import { openApi, Backend } from './backend/api';
 import { classifyMail } from './backend/api/classify';
 import { parseMail } from './backend/ingest/parse';
 import { defaultDbPath } from './backend/paths';
-import { activeRunId, getRun, listRuns, runModel } from './backend/store/runs';
+import { activeRunId, getRun, insertImportedRun, listRuns, runModel } from './backend/store/runs';
+import { decodeWeights, ModelWeights } from './backend/model/weights';
+import { TOKENIZER_VERSION } from './backend/features/tokenizer';
 import { runReport } from './backend/api/runs';
 
 const USAGE = `spamlab — make your own spam filter
@@ -30,6 +32,8 @@ Usage:
   spamlab report [--run ID] [--threshold P] [--db FILE] [--json]
   spamlab export --run ID --out FILE [--db FILE]
       Write a run's model (a checksummed spamlab model file).
+  spamlab import-model FILE [--name NAME] [--db FILE]
+      Check a model file and store it as a run; it becomes the active one.
 
 The database defaults to SPAMLAB_DB, else the desktop app's own (${defaultDbPath()}).
 Exit status: 0 success, 2 bad usage or bad input, 1 other failure.`;
@@ -309,7 +313,38 @@ async function exportCommand(args: string[]): Promise<number> {
   });
 }
 
+async function importModelCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { name: { type: 'string' } }, true);
+  if (positionals.length !== 1) throw new UsageError('import-model: give exactly one model FILE');
+  const file = positionals[0]!;
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (err) {
+    throw new ApiError('bad-input', `${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  let weights: ModelWeights;
+  try {
+    weights = decodeWeights(bytes, file);
+  } catch (err) {
+    throw new ApiError('bad-input', (err as Error).message);
+  }
+  if (weights.tokenizerVersion !== TOKENIZER_VERSION) {
+    throw new ApiError(
+      'bad-input',
+      `${file}: the model was trained on tokenizer version ${weights.tokenizerVersion}, this spamlab tokenizes with version ${TOKENIZER_VERSION}; retrain it`,
+    );
+  }
+  return withBackend(values.db, async ({ context }) => {
+    const settings = { ...DEFAULT_TRAIN_SETTINGS, model: weights.kind, embeddingDim: weights.dim, hiddenUnits: Math.max(1, weights.hidden) };
+    const runId = insertImportedRun(context.db, values.name ?? path.basename(file), settings, weights.tokenizerVersion, bytes);
+    print(values.json ? { runId, file } : `stored ${file} as run ${runId}`);
+    return 0;
+  });
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  'import-model': importModelCommand,
   import: importCommand,
   train: trainCommand,
   classify: classifyCommand,

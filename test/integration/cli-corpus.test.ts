@@ -80,6 +80,22 @@ describe('spamlab CLI on the SpamAssassin corpus', () => {
     const out = path.join(dir, 'model.spamlab');
     expect(spamlab(['export', '--db', db, '--out', out]).status).toBe(0);
     expect(fs.statSync(out).size).toBeGreaterThan(1000);
+
+    const otherDb = path.join(dir, 'other.db');
+    const imported = spamlab(['import-model', out, '--db', otherDb, '--name', 'shared filter']);
+    expect(imported.status, imported.stderr).toBe(0);
+    const spam = test.find((m) => m.label === 'spam')!;
+    expect(spamlab(['classify', '--db', otherDb, '--exit-status'], { input: spam.bytes }).status).toBe(0);
+
+    const corrupt = path.join(dir, 'corrupt.spamlab');
+    const bytes = fs.readFileSync(out);
+    bytes[200] ^= 0xff;
+    fs.writeFileSync(corrupt, bytes);
+    const refused = spamlab(['import-model', corrupt, '--db', otherDb]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`${corrupt}: the model file is corrupt (checksum mismatch)`);
+    const foreign = spamlab(['import-model', path.join(dir, 'spam.mbox'), '--db', otherDb]);
+    expect(foreign.stderr).toContain('not a spamlab model file');
   });
 });
 

@@ -92,6 +92,17 @@ export function completeRun(db: Db, runId: number, run: CompletedRun): void {
   })();
 }
 
+/** Stores a model made elsewhere as a completed run without curves or predictions. */
+export function insertImportedRun(db: Db, name: string, settings: TrainSettings, tokenizerVersion: number, model: Buffer): number {
+  const now = Date.now();
+  const result = db
+    .prepare(
+      `INSERT INTO runs (name, status, settings_json, created_at, finished_at, tokenizer_version, model) VALUES (?, 'completed', ?, ?, ?, ?, ?)`,
+    )
+    .run(name, JSON.stringify(settings), now, now, tokenizerVersion, model);
+  return Number(result.lastInsertRowid);
+}
+
 export function finishRun(db: Db, runId: number, status: 'failed' | 'cancelled', error: string | null): void {
   db.prepare(`UPDATE runs SET status = ?, error = ?, finished_at = ?, owner_pid = NULL WHERE id = ? AND status = 'running'`).run(
     status,
