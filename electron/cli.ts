@@ -7,12 +7,14 @@ import { ValidationError } from '../shared/schema';
 import { requests } from '../shared/contract';
 import { DEFAULT_TRAIN_SETTINGS, ImportSummary, Label, RunSummary, TrainSettings } from '../shared/types';
 import { openApi, Backend } from './backend/api';
-import { classifyMail } from './backend/api/classify';
+import { scorerFor } from './backend/api/classify';
+import { createParsePool } from './backend/ingest/parse-pool';
 import { parseMail } from './backend/ingest/parse';
 import { defaultDbPath } from './backend/paths';
 import { activeRunId, getRun, insertImportedRun, listRuns, runModel } from './backend/store/runs';
 import { decodeWeights, ModelWeights } from './backend/model/weights';
-import { TOKENIZER_VERSION } from './backend/features/tokenizer';
+import { tokenize, TOKENIZER_VERSION } from './backend/features/tokenizer';
+import { countTokens, TokenCounts } from './backend/features/vectorize';
 import { runReport } from './backend/api/runs';
 
 const USAGE = `spamlab — make your own spam filter
@@ -209,7 +211,9 @@ async function trainCommand(args: string[]): Promise<number> {
   });
 }
 
-async function readInputs(files: string[]): Promise<Array<{ file: string; bytes: Uint8Array | Error }>> {
+type Input = { file: string; bytes: Uint8Array } | { file: string; error: string };
+
+async function readInputs(files: string[]): Promise<Input[]> {
   if (files.length === 0) {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -219,9 +223,32 @@ async function readInputs(files: string[]): Promise<Array<{ file: string; bytes:
     try {
       return { file, bytes: fs.readFileSync(file) };
     } catch (err) {
-      return { file, bytes: new Error(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`) };
+      return { file, error: `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
     }
   });
+}
+
+/** Token counts of each message, parsed on worker threads when there are many; results come back in input order. */
+async function* tokensInOrder(inputs: Input[]): AsyncGenerator<{ file: string; tokens: TokenCounts } | { file: string; error: string }> {
+  const pool = inputs.length > 8 ? createParsePool() : null;
+  const tokensOf = async (bytes: Uint8Array) => (pool ? pool.tokens(bytes) : countTokens(tokenize(await parseMail(bytes))));
+  const parse = (input: Input) =>
+    'error' in input
+      ? Promise.resolve(input)
+      : tokensOf(input.bytes).then(
+          (tokens) => ({ file: input.file, tokens }),
+          (err: Error) => ({ file: input.file, error: err.message }),
+        );
+  const inFlight: ReturnType<typeof parse>[] = [];
+  try {
+    for (const input of inputs) {
+      inFlight.push(parse(input));
+      if (inFlight.length >= 256) yield await inFlight.shift()!;
+    }
+    while (inFlight.length) yield await inFlight.shift()!;
+  } finally {
+    await pool?.close();
+  }
 }
 
 async function classifyCommand(args: string[]): Promise<number> {
@@ -230,27 +257,27 @@ async function classifyCommand(args: string[]): Promise<number> {
   const unsureBelow = number(values['unsure-below'], 'unsure-below');
   const inputs = await readInputs(positionals);
   return withBackend(values.db, async (backend) => {
-    const ctx = backend.context;
-    const runId = runOption ?? activeRunId(ctx.db);
-    if (runId === null) throw new ApiError('conflict', 'no trained model yet: run `spamlab train` first');
+    const scorer = scorerFor(backend.context, runOption);
     let status = 0;
     let errors = 0;
-    for (const { file, bytes } of inputs) {
-      try {
-        if (bytes instanceof Error) throw bytes;
-        const result = classifyMail(ctx, await parseMail(bytes), runId);
-        const unsure = unsureBelow !== undefined && result.verdict === 'ham' && result.probability >= unsureBelow;
-        const label = unsure ? 'unsure' : result.verdict;
-        status = label === 'spam' ? 0 : label === 'ham' ? 1 : 2;
-        print(values.json ? { file, probability: result.probability, label, runId } : `${file}\t${label}\t${result.probability.toFixed(6)}`);
-      } catch (err) {
+    const lines: string[] = [];
+    for await (const parsed of tokensInOrder(inputs)) {
+      const { file } = parsed;
+      if ('error' in parsed) {
         errors++;
         status = 3;
-        const message = `${file}: ${(err as Error).message.replace(`${file}: `, '')}`;
-        if (values.json) print({ file, error: message });
+        const message = `${file}: ${parsed.error}`;
+        if (values.json) lines.push(JSON.stringify({ file, error: message }));
         else process.stderr.write(`spamlab classify: ${message}\n`);
+        continue;
       }
+      const probability = scorer.probability(parsed.tokens);
+      const verdict = probability >= scorer.threshold ? 'spam' : unsureBelow !== undefined && probability >= unsureBelow ? 'unsure' : 'ham';
+      status = verdict === 'spam' ? 0 : verdict === 'ham' ? 1 : 2;
+      lines.push(values.json ? JSON.stringify({ file, probability, label: verdict, runId: scorer.runId }) : `${file}\t${verdict}\t${probability.toFixed(6)}`);
+      if (lines.length >= 1000) process.stdout.write(`${lines.splice(0).join('\n')}\n`);
     }
+    if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
     if (values['exit-status']) return inputs.length === 1 ? status : errors ? 3 : 0;
     return errors ? 2 : 0;
   });

@@ -2,8 +2,8 @@ import type { ClassifyResult, TokenContribution } from '../../../shared/contract
 import { ApiError } from '../../../shared/errors';
 import type { ApiContext, Handlers } from './context';
 import { tokenize, TokenizerInput } from '../features/tokenizer';
-import { countTokens, hashToken, toSparse } from '../features/vectorize';
-import { explain } from '../model/infer';
+import { countTokens, hashToken, TokenCounts, toSparse } from '../features/vectorize';
+import { explain, probabilityOf } from '../model/infer';
 import { parseMail, parseRecord } from '../ingest/parse';
 import { mailFields } from '../store/messages';
 import { activeRunId, getRun } from '../store/runs';
@@ -23,10 +23,30 @@ export async function mailFromText(raw: string): Promise<TokenizerInput> {
   return parseRecord(raw, null);
 }
 
-function resolveRun(ctx: ApiContext, runId: number | undefined): number {
+export function resolveRun(ctx: ApiContext, runId: number | undefined): number {
   const id = runId ?? activeRunId(ctx.db);
   if (id === null) throw new ApiError('conflict', 'no trained model yet: train a run first');
   return id;
+}
+
+export interface Scorer {
+  runId: number;
+  threshold: number;
+  /** Spam probability of a message's token counts, without an explanation: the fast path for batches. */
+  probability(tokens: TokenCounts): number;
+}
+
+export function scorerFor(ctx: ApiContext, runId: number | undefined): Scorer {
+  const id = resolveRun(ctx, runId);
+  const weights = loadRunModel(ctx, id);
+  return {
+    runId: id,
+    threshold: getRun(ctx.db, id).threshold,
+    probability(tokens) {
+      const vector = toSparse(tokens, weights.buckets);
+      return probabilityOf(weights, vector.ids, vector.values);
+    },
+  };
 }
 
 /** Scores a message and says which tokens pushed it which way. */

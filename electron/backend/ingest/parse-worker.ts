@@ -1,6 +1,8 @@
 // A mail-parsing worker (bundled to dist/parse-worker.js). Import parses in
 // these so both cores work and the main thread only writes to SQLite.
 import { parentPort } from 'node:worker_threads';
+import { tokenize } from '../features/tokenizer';
+import { countTokens, TokenCounts } from '../features/vectorize';
 import { parseMail } from './parse';
 
 /**
@@ -26,12 +28,20 @@ class ConcatBlob {
 }
 (globalThis as { Blob: unknown }).Blob = ConcatBlob;
 
-export type ParseRequest = { id: number; raw: Uint8Array };
-export type ParseResponse = { id: number; mail: Awaited<ReturnType<typeof parseMail>> } | { id: number; error: string };
+/** `tokens`: answer with the message's token counts only (for scoring), not the parsed mail. */
+export type ParseRequest = { id: number; raw: Uint8Array; tokens: boolean };
+export type ParseResponse =
+  | { id: number; mail: Awaited<ReturnType<typeof parseMail>> }
+  | { id: number; tokens: TokenCounts }
+  | { id: number; error: string };
 
 parentPort?.on('message', (request: ParseRequest) => {
   parseMail(request.raw).then(
-    (mail) => parentPort!.postMessage({ id: request.id, mail } satisfies ParseResponse),
+    (mail) => {
+      if (!request.tokens) return parentPort!.postMessage({ id: request.id, mail } satisfies ParseResponse);
+      const tokens = countTokens(tokenize(mail));
+      parentPort!.postMessage({ id: request.id, tokens } satisfies ParseResponse, [tokens.hashes.buffer, tokens.counts.buffer] as ArrayBuffer[]);
+    },
     (err: Error) => parentPort!.postMessage({ id: request.id, error: err.message } satisfies ParseResponse),
   );
 });
