@@ -1,6 +1,7 @@
 // Kill -9 the real CLI in the middle of an import and of a training run, then
 // reopen the database: it must be intact, with whole batches and every label.
 import Database from 'better-sqlite3';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadCorpus, writeMbox } from '../support/corpus';
 import { spamlab, spawnSpamlab, tempDir } from '../support/cli';
 import { openStore } from '../../electron/backend/store/open';
+import { mulberry32 } from '../../electron/backend/training/split';
 
 const dir = tempDir('kill');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -18,6 +20,15 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
     if (Date.now() > deadline) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Kills with SIGKILL and waits for the exit; false when the child had already ended by itself. */
+async function killAndWait(child: ChildProcess): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return false;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+  return true;
 }
 
 /** So every batch of 500 inserts 500 rows, none dropped as a duplicate. */
@@ -50,8 +61,7 @@ describe('killed mid-way', () => {
     const db = path.join(dir, 'import.db');
     const child = spawnSpamlab(['import', mbox, '--label', 'spam', '--db', db]);
     await waitFor(() => count(db, 'SELECT count(*) FROM messages') >= 1000, 60_000);
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await killAndWait(child);
 
     const store = openStore(db);
     expect(store.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -76,8 +86,7 @@ describe('killed mid-way', () => {
 
     const child = spawnSpamlab(['train', '--db', db, '--epochs', '400', '--patience', '0', '--model', 'mlp']);
     await waitFor(() => count(db, `SELECT count(*) FROM run_curves`) > 0, 60_000);
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await killAndWait(child);
 
     const store = openStore(db);
     expect(store.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -85,4 +94,40 @@ describe('killed mid-way', () => {
     expect(store.prepare('SELECT count(*) FROM labels').pluck().get()).toBe(labelsBefore);
     store.close();
   });
+});
+
+describe('crash harness', () => {
+  it('survives repeated SIGKILLs at random moments of import and training, losing no label', async () => {
+    const db = path.join(dir, 'harness.db');
+    const corpus = uniqueBodies(loadCorpus());
+    const mboxes = [0, 1, 2].map((part) => {
+      const file = path.join(dir, `part${part}.mbox`);
+      writeMbox(file, corpus.filter((_, i) => i % 3 === part));
+      return file;
+    });
+    const random = mulberry32(20261123);
+    let kills = 0;
+    let labelsLost = 0;
+    for (let round = 0; round < 8; round++) {
+      const labelsBefore = count(db, 'SELECT count(*) FROM labels');
+      const training = round % 2 === 1 && labelsBefore > 20;
+      const args = training
+        ? ['train', '--db', db, '--epochs', '50', '--patience', '0']
+        : ['import', mboxes[round % 3]!, '--label', round % 4 === 0 ? 'spam' : 'ham', '--db', db];
+      const child = spawnSpamlab(args);
+      await new Promise((r) => setTimeout(r, 150 + random() * 1500));
+      if (await killAndWait(child)) kills++;
+      const store = openStore(db);
+      expect(store.pragma('integrity_check', { simple: true })).toBe('ok');
+      const labels = store.prepare('SELECT count(*) FROM labels').pluck().get() as number;
+      const messages = store.prepare('SELECT count(*) FROM messages').pluck().get() as number;
+      labelsLost += Math.max(0, labelsBefore - labels);
+      expect(labels).toBe(messages);
+      expect(store.prepare(`SELECT count(*) FROM runs WHERE status = 'running'`).pluck().get()).toBe(0);
+      store.close();
+    }
+    console.log(`crash harness: ${kills} kills survived, ${labelsLost} labels lost`);
+    expect(kills).toBeGreaterThanOrEqual(6);
+    expect(labelsLost).toBe(0);
+  }, 120_000);
 });
