@@ -34,6 +34,9 @@ export interface ParsedMail {
   size: number;
 }
 
+/** The parsed parts of a message that the tokenizer reads. */
+export type MailContent = Pick<ParsedMail, 'subject' | 'from' | 'to' | 'headers' | 'text' | 'html' | 'attachments'>;
+
 export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
 export type ModelKind = 'logistic' | 'mlp';
 export type OptimizerKind = 'adam' | 'rmsprop' | 'sgd';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { tokenize, TokenizerInput } from '../../electron/backend/features/tokenizer';
+import { tokenize } from '../../electron/backend/features/tokenizer';
+import type { MailContent } from '../../shared/types';
 import { countTokens, hashToken, toSparse } from '../../electron/backend/features/vectorize';
 
-const base: TokenizerInput = {
+const base: MailContent = {
   subject: 'FREE Viagra!!!',
   from: 'Deals <deals@cheap-pills.example>',
   to: 'me@example.org',

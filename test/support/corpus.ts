@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Label } from '../../shared/types';
+import { stratifiedSplit as splitIndices } from '../../electron/backend/training/split';
 
 export const CORPUS_GROUPS = ['easy-ham-1', 'easy-ham-2', 'hard-ham-1', 'spam-1', 'spam-2'] as const;
 export type CorpusGroup = (typeof CORPUS_GROUPS)[number];
@@ -62,31 +63,8 @@ export function writeMbox(file: string, messages: CorpusMessage[]): void {
   fs.writeFileSync(file, Buffer.concat(parts));
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A deterministic split keeping each label's share in both parts. */
 export function stratifiedSplit<T extends { label: Label }>(items: T[], testShare: number, seed: number): { train: T[]; test: T[] } {
-  const random = mulberry32(seed);
-  const train: T[] = [];
-  const test: T[] = [];
-  for (const label of ['spam', 'ham'] as const) {
-    const group = items.filter((item) => item.label === label);
-    for (let i = group.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [group[i], group[j]] = [group[j]!, group[i]!];
-    }
-    const testCount = Math.round(group.length * testShare);
-    test.push(...group.slice(0, testCount));
-    train.push(...group.slice(testCount));
-  }
-  return { train, test };
+  const { train, validation } = splitIndices(items.map((item) => (item.label === 'spam' ? 1 : 0)), testShare, seed);
+  return { train: train.map((i) => items[i]!), test: validation.map((i) => items[i]!) };
 }

@@ -1,7 +1,8 @@
 import type { ClassifyResult, TokenContribution } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
 import type { ApiContext, Handlers } from './context';
-import { tokenize, TokenizerInput } from '../features/tokenizer';
+import { tokenize } from '../features/tokenizer';
+import type { MailContent } from '../../../shared/types';
 import { countTokens, hashToken, TokenCounts, toSparse } from '../features/vectorize';
 import { explain, probabilityOf } from '../model/infer';
 import { parseMail, parseRecord } from '../ingest/parse';
@@ -12,7 +13,7 @@ import { loadRunModel } from './scoring';
 const TOP_CONTRIBUTIONS = 60;
 
 /** Raw text that starts like a mail header block is parsed as mail; anything else is a message body. */
-export async function mailFromText(raw: string): Promise<TokenizerInput> {
+export async function mailFromText(raw: string): Promise<MailContent> {
   if (/^[\w-]+:[^\n]*\n/.test(raw)) {
     try {
       return await parseMail(new TextEncoder().encode(raw));
@@ -50,7 +51,7 @@ export function scorerFor(ctx: ApiContext, runId: number | undefined): Scorer {
 }
 
 /** Scores a message and says which tokens pushed it which way. */
-export function classifyMail(ctx: ApiContext, mail: TokenizerInput, runId: number | undefined): ClassifyResult {
+export function classifyMail(ctx: ApiContext, mail: MailContent, runId: number | undefined): ClassifyResult {
   const id = resolveRun(ctx, runId);
   const run = getRun(ctx.db, id);
   const weights = loadRunModel(ctx, id);

@@ -2,18 +2,10 @@
 // tokens carry their field's name, so "free" in a subject and "free" in a body
 // are different evidence, as bogofilter and SpamAssassin's Bayes do.
 
+import type { MailContent } from '../../../shared/types';
+
 /** Bump whenever the tokens produced for the same mail change: cached features are rebuilt. */
 export const TOKENIZER_VERSION = 4;
-
-export interface TokenizerInput {
-  subject: string;
-  from: string;
-  to: string;
-  headers: Array<[string, string]>;
-  text: string;
-  html: string | null;
-  attachments: Array<{ filename: string | null; mimeType: string; size: number }>;
-}
 
 const MAX_BODY_WORDS = 3000;
 const MAX_HEADER_VALUE = 2000;
@@ -120,7 +112,7 @@ function magnitude(n: number): string {
   return String(Math.min(6, Math.floor(Math.log2(n + 1) / 1.5)));
 }
 
-export function tokenize(mail: TokenizerInput): string[] {
+export function tokenize(mail: MailContent): string[] {
   const out: string[] = [];
   for (const word of words(mail.subject, 60)) caseTokens('subject:', word, out);
   if (mail.subject.trim() === '') out.push('subject:(empty)');

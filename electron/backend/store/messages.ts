@@ -1,5 +1,5 @@
 import type { MessageDetail, MessageFilter, MessageSummary } from '../../../shared/contract';
-import type { Label, ParsedMail } from '../../../shared/types';
+import type { Label, MailContent, ParsedMail } from '../../../shared/types';
 import { ApiError } from '../../../shared/errors';
 import { Db, stmt } from './open';
 
@@ -181,18 +181,9 @@ function rawPreview(raw: Buffer | null): string {
   return `${raw.subarray(0, RAW_PREVIEW_BYTES).toString('utf8')}\n\n[… ${raw.length - RAW_PREVIEW_BYTES} more bytes not shown]`;
 }
 
-export interface MailFields {
-  subject: string;
-  from: string;
-  to: string;
-  headers: Array<[string, string]>;
-  text: string;
-  html: string | null;
-  attachments: Array<{ filename: string | null; mimeType: string; size: number }>;
-}
 
 /** The parsed fields the tokenizer needs, without the raw bytes. */
-export function mailFields(db: Db, id: number): MailFields | null {
+export function mailFields(db: Db, id: number): MailContent | null {
   const row = stmt(db, 'SELECT subject, from_addr, to_addr, headers_json, text, html, attachments_json FROM messages WHERE id = ?')
     .get(id) as
     | { subject: string; from_addr: string; to_addr: string; headers_json: string; text: string; html: string | null; attachments_json: string }
