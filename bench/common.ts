@@ -21,8 +21,14 @@ export function corpusSplitOnDisk(seed = 42): SplitOnDisk {
   const { train, test } = stratifiedSplit(loadCorpus(), 0.2, seed);
   const trainSpamMbox = path.join(dir, 'train-spam.mbox');
   const trainHamMbox = path.join(dir, 'train-ham.mbox');
-  writeMbox(trainSpamMbox, train.filter((m) => m.label === 'spam'));
-  writeMbox(trainHamMbox, train.filter((m) => m.label === 'ham'));
+  writeMbox(
+    trainSpamMbox,
+    train.filter((m) => m.label === 'spam'),
+  );
+  writeMbox(
+    trainHamMbox,
+    train.filter((m) => m.label === 'ham'),
+  );
   const testDir = path.join(dir, 'test');
   fs.mkdirSync(testDir);
   writeEmlFolder(testDir, test);

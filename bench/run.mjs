@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const names = process.argv.slice(2);
-const available = fs.readdirSync(path.join(root, 'bench')).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace('.bench.ts', ''));
+const available = fs
+  .readdirSync(path.join(root, 'bench'))
+  .filter((f) => f.endsWith('.bench.ts'))
+  .map((f) => f.replace('.bench.ts', ''));
 if (names.length === 0 || names.some((n) => !available.includes(n))) {
   console.error(`usage: npm run bench -- NAME...   (NAME: ${available.join(', ')})`);
   process.exit(2);

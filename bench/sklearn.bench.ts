@@ -26,7 +26,8 @@ async function main() {
   const run = trained.value;
   if (run.status !== 'completed') throw new Error(`training ${run.status}: ${run.error}`);
   const probabilities: number[] = [];
-  for (const file of split.testFiles) probabilities.push(classifyMail(backend.context, await parseMail(fs.readFileSync(file)), run.id).probability);
+  for (const file of split.testFiles)
+    probabilities.push(classifyMail(backend.context, await parseMail(fs.readFileSync(file)), run.id).probability);
   await backend.close();
   const ours = computeMetrics(probabilities, targets, 0.5);
 
@@ -47,8 +48,20 @@ async function main() {
   };
 
   table([
-    { model: `spamlab ${run.settings.model} (${run.backend})`, 'ROC AUC': ours.rocAuc.toFixed(5), 'log-loss': ours.logLoss.toFixed(4), F1: ours.f1.toFixed(4), 'fit s': fmt(trained.seconds, 2) },
-    { model: 'sklearn LogisticRegression, TF-IDF', 'ROC AUC': theirs.auc.toFixed(5), 'log-loss': theirs.logLoss.toFixed(4), F1: theirs.f1.toFixed(4), 'fit s': fmt(theirs.fitSeconds, 2) },
+    {
+      model: `spamlab ${run.settings.model} (${run.backend})`,
+      'ROC AUC': ours.rocAuc.toFixed(5),
+      'log-loss': ours.logLoss.toFixed(4),
+      F1: ours.f1.toFixed(4),
+      'fit s': fmt(trained.seconds, 2),
+    },
+    {
+      model: 'sklearn LogisticRegression, TF-IDF',
+      'ROC AUC': theirs.auc.toFixed(5),
+      'log-loss': theirs.logLoss.toFixed(4),
+      F1: theirs.f1.toFixed(4),
+      'fit s': fmt(theirs.fitSeconds, 2),
+    },
   ]);
   console.log(`\ntest set: ${split.test.length} messages; spamlab fit includes feature extraction and validation scoring.`);
   fs.rmSync(split.dir, { recursive: true, force: true });

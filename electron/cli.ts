@@ -252,7 +252,11 @@ async function* tokensInOrder(inputs: Input[]): AsyncGenerator<{ file: string; t
 }
 
 async function classifyCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { run: { type: 'string' }, 'exit-status': { type: 'boolean' }, 'unsure-below': { type: 'string' } }, true);
+  const { values, positionals } = parse(
+    args,
+    { run: { type: 'string' }, 'exit-status': { type: 'boolean' }, 'unsure-below': { type: 'string' } },
+    true,
+  );
   const runOption = number(values.run, 'run');
   const unsureBelow = number(values['unsure-below'], 'unsure-below');
   const inputs = await readInputs(positionals);
@@ -274,7 +278,11 @@ async function classifyCommand(args: string[]): Promise<number> {
       const probability = scorer.probability(parsed.tokens);
       const verdict = probability >= scorer.threshold ? 'spam' : unsureBelow !== undefined && probability >= unsureBelow ? 'unsure' : 'ham';
       status = verdict === 'spam' ? 0 : verdict === 'ham' ? 1 : 2;
-      lines.push(values.json ? JSON.stringify({ file, probability, label: verdict, runId: scorer.runId }) : `${file}\t${verdict}\t${probability.toFixed(6)}`);
+      lines.push(
+        values.json
+          ? JSON.stringify({ file, probability, label: verdict, runId: scorer.runId })
+          : `${file}\t${verdict}\t${probability.toFixed(6)}`,
+      );
       if (lines.length >= 1000) process.stdout.write(`${lines.splice(0).join('\n')}\n`);
     }
     if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
@@ -363,7 +371,12 @@ async function importModelCommand(args: string[]): Promise<number> {
     );
   }
   return withBackend(values.db, async ({ context }) => {
-    const settings = { ...DEFAULT_TRAIN_SETTINGS, model: weights.kind, embeddingDim: weights.dim, hiddenUnits: Math.max(1, weights.hidden) };
+    const settings = {
+      ...DEFAULT_TRAIN_SETTINGS,
+      model: weights.kind,
+      embeddingDim: weights.dim,
+      hiddenUnits: Math.max(1, weights.hidden),
+    };
     const runId = insertImportedRun(context.db, values.name ?? path.basename(file), settings, weights.tokenizerVersion, bytes);
     print(values.json ? { runId, file } : `stored ${file} as run ${runId}`);
     return 0;

@@ -51,6 +51,11 @@ header.writeUInt32BE(SIZE, 4);
 header.set([8, 6, 0, 0, 0], 8);
 const rows = Buffer.alloc(SIZE * (SIZE * 4 + 1));
 for (let y = 0; y < SIZE; y++) pixels.copy(rows, y * (SIZE * 4 + 1) + 1, y * SIZE * 4, (y + 1) * SIZE * 4);
-const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+const png = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  chunk('IHDR', header),
+  chunk('IDAT', zlib.deflateSync(rows)),
+  chunk('IEND', Buffer.alloc(0)),
+]);
 fs.writeFileSync(path.join(root, 'resources', 'icon.png'), png);
 console.log(`resources/icon.png: ${png.length} bytes`);

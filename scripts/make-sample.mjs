@@ -26,7 +26,10 @@ fs.mkdirSync(out, { recursive: true });
 for (const [label, groups] of Object.entries(picks)) {
   const entries = [];
   for (const [group, count] of Object.entries(groups)) {
-    const files = fs.readdirSync(path.join(corpus, group)).filter((f) => f.endsWith('.txt')).sort();
+    const files = fs
+      .readdirSync(path.join(corpus, group))
+      .filter((f) => f.endsWith('.txt'))
+      .sort();
     for (const file of everyNth(files, count)) entries.push(mboxEntry(fs.readFileSync(path.join(corpus, group, file))));
   }
   fs.writeFileSync(path.join(out, `${label}.mbox`), Buffer.from(entries.join(''), 'latin1'));

@@ -2,7 +2,10 @@
 // request's shape is written once. Errors name the field path that was wrong.
 
 export class ValidationError extends Error {
-  constructor(readonly path: string, message: string) {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
     super(`${path || 'request'}: ${message}`);
     this.name = 'ValidationError';
   }
@@ -14,8 +17,7 @@ export interface Schema<T> {
 
 export type Infer<S> = S extends Schema<infer T> ? T : never;
 
-const describe = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+const describe = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value);
 
 const schema = <T>(parse: (value: unknown, path: string) => T): Schema<T> => ({
   parse: (value, path = '') => parse(value, path),

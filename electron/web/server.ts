@@ -108,9 +108,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     };
     const allowedHosts = [`${HOST}:${port}`, `localhost:${port}`];
     // A page on another site can resolve its own name to 127.0.0.1 (DNS rebinding); its Host header gives it away.
-    if (!allowedHosts.includes(req.headers.host ?? '')) return reject(421, `unexpected Host header ${JSON.stringify(req.headers.host ?? '')}`);
+    if (!allowedHosts.includes(req.headers.host ?? ''))
+      return reject(421, `unexpected Host header ${JSON.stringify(req.headers.host ?? '')}`);
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`)) return reject(403, `requests from ${origin} are not allowed`);
+    if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`))
+      return reject(403, `requests from ${origin} are not allowed`);
     const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
 
     if (!url.pathname.startsWith('/api/')) {
@@ -121,7 +123,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (!sameToken(given ?? null, token)) return reject(401, 'missing or wrong token');
 
     if (url.pathname === '/api/events' && req.method === 'GET') {
-      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+      });
       res.write(': connected\n\n');
       streams.add(res);
       req.on('close', () => streams.delete(res));
@@ -138,7 +145,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       return refuse(res, 400, `${method}: the request body is not JSON`);
     }
     const result = await opts.backend.handle(method, body);
-    const status = result.ok ? 200 : result.error.kind === 'not-found' && result.error.message.startsWith('unknown method') ? 404 : result.error.kind === 'invalid-request' ? 400 : 200;
+    const status = result.ok
+      ? 200
+      : result.error.kind === 'not-found' && result.error.message.startsWith('unknown method')
+        ? 404
+        : result.error.kind === 'invalid-request'
+          ? 400
+          : 200;
     sendJson(res, status, result);
   });
 

@@ -52,7 +52,12 @@ export function App() {
     );
   }
   if (stats.data && stats.data.messages === 0 && !skipWelcome) {
-    return <Welcome onDone={(next) => (setView(next), setVersion((v) => v + 1))} onImportOwn={() => (setView('dataset'), setSkipWelcome(true))} />;
+    return (
+      <Welcome
+        onDone={(next) => (setView(next), setVersion((v) => v + 1))}
+        onImportOwn={() => (setView('dataset'), setSkipWelcome(true))}
+      />
+    );
   }
   const current = VIEWS.find((v) => v.id === view) ?? VIEWS[0];
   return (
@@ -62,7 +67,12 @@ export function App() {
           spam<span>lab</span>
         </div>
         {VIEWS.map((v) => (
-          <button key={v.id} className={`nav-item${v.id === current.id ? ' active' : ''}`} onClick={() => setView(v.id)} data-testid={`nav-${v.id}`}>
+          <button
+            key={v.id}
+            className={`nav-item${v.id === current.id ? ' active' : ''}`}
+            onClick={() => setView(v.id)}
+            data-testid={`nav-${v.id}`}
+          >
             {v.name}
           </button>
         ))}

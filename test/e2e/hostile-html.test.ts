@@ -59,7 +59,9 @@ describe('hostile HTML mail', () => {
     expect(h.dialogs).toEqual([]);
     expect(h.consoleMessages.filter((m) => m.includes('pwned'))).toEqual([]);
     expect(h.page.url()).toBe(h.host.url + '#dataset');
-    expect(await h.page.textContent('[data-testid=blocked-note]')).toMatch(/Blocked for your safety: \d+ remote resources, \d+ scripts or handlers/);
+    expect(await h.page.textContent('[data-testid=blocked-note]')).toMatch(
+      /Blocked for your safety: \d+ remote resources, \d+ scripts or handlers/,
+    );
 
     const frame = h.page.frames().find((f) => f !== h.page.mainFrame());
     expect(await frame?.textContent('body')).toContain('Claim your prize now');

@@ -27,7 +27,10 @@ describe('first start and the labeling loop', () => {
     await app.label.press('h');
     await app.label.press(' ');
     expect(await app.label.tally()).toMatch(/1 spam, 1 ham/);
-    expect((await h.backend.handle('messages.get', { id: first })).ok && ((await h.backend.handle('messages.get', { id: first })) as { value: { label: string } }).value.label).toBe('spam');
+    expect(
+      (await h.backend.handle('messages.get', { id: first })).ok &&
+        ((await h.backend.handle('messages.get', { id: first })) as { value: { label: string } }).value.label,
+    ).toBe('spam');
 
     await app.label.press('u');
     expect(await app.label.currentId()).toBe(second);

@@ -35,7 +35,10 @@ describe('every view, dark', () => {
     await h.page.waitForTimeout(300);
     await h.screenshot('map-dark');
     await app.nav('test');
-    await h.page.fill('[data-testid=test-input]', 'Subject: Act now\n\nDear friend, you have been selected to receive a FREE gift card. Click here.');
+    await h.page.fill(
+      '[data-testid=test-input]',
+      'Subject: Act now\n\nDear friend, you have been selected to receive a FREE gift card. Click here.',
+    );
     await h.page.waitForSelector('[data-testid=probability]');
     await h.screenshot('test-dark');
     expect(h.consoleMessages.filter((m) => /error/i.test(m))).toEqual([]);

@@ -65,7 +65,11 @@ describe('training in the app', () => {
       const button = document.querySelector('[data-testid=theme-toggle]')!;
       const timing = ((window as unknown as { keyTiming: { down: number; changed: number } }).keyTiming = { down: 0, changed: 0 });
       button.addEventListener('keydown', () => (timing.down = performance.now()), { once: true });
-      new MutationObserver(() => (timing.changed ||= performance.now())).observe(button, { childList: true, subtree: true, characterData: true });
+      new MutationObserver(() => (timing.changed ||= performance.now())).observe(button, {
+        childList: true,
+        subtree: true,
+        characterData: true,
+      });
     });
     await h.page.keyboard.press('Enter');
     await h.page.waitForFunction(() => (window as unknown as { keyTiming: { changed: number } }).keyTiming.changed > 0);
@@ -106,7 +110,10 @@ describe('training in the app', () => {
     await h.page.fill('[data-testid=test-input]', 'Subject: meeting notes\n\nHi team, the minutes from the CVS discussion are attached.');
     await h.page.waitForSelector('[data-testid=probability]');
     const hamLike = await h.page.textContent('[data-testid=probability]');
-    await h.page.fill('[data-testid=test-input]', 'Subject: FREE MONEY!!! Click here\n\nEarn $$$ fast, limited offer, click here to unsubscribe, viagra, mortgage rates, act now!');
+    await h.page.fill(
+      '[data-testid=test-input]',
+      'Subject: FREE MONEY!!! Click here\n\nEarn $$$ fast, limited offer, click here to unsubscribe, viagra, mortgage rates, act now!',
+    );
     await h.page.waitForFunction((text) => document.querySelector('[data-testid=probability]')?.textContent !== text, hamLike);
     const spamLike = await h.page.textContent('[data-testid=probability]');
     expect(parseFloat(spamLike!)).toBeGreaterThan(parseFloat(hamLike!));

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { averagePrecision, bce, bceFromLogit, calibrationBins, computeMetrics, expectedCalibrationError, rocAuc } from '../../electron/backend/evaluation/metrics';
+import {
+  averagePrecision,
+  bce,
+  bceFromLogit,
+  calibrationBins,
+  computeMetrics,
+  expectedCalibrationError,
+  rocAuc,
+} from '../../electron/backend/evaluation/metrics';
 
 describe('metrics', () => {
   it('computes BCE by hand, and stably from extreme logits', () => {

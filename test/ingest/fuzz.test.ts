@@ -78,7 +78,10 @@ describe('ingest fuzzing', () => {
   }, 120_000);
 
   it('survives arbitrary bytes and arbitrary text', async () => {
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), (bytes) => parsesSafely(bytes)), { numRuns: 300, seed: 1 });
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), (bytes) => parsesSafely(bytes)),
+      { numRuns: 300, seed: 1 },
+    );
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 2000, unit: 'binary' }), (text) => parsesSafely(Buffer.from(`Subject: x\n${text}`, 'utf8'))),
       { numRuns: 300, seed: 2 },
@@ -110,11 +113,16 @@ describe('ingest fuzzing', () => {
   it('splits mboxes with boundary tricks without losing or inventing bytes', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.nat({ max: corpus.length - 1 }), fc.constantFrom('\n', '\r\n', '\nFrom nobody\n', '\n>From quoted\n', '')), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.tuple(fc.nat({ max: corpus.length - 1 }), fc.constantFrom('\n', '\r\n', '\nFrom nobody\n', '\n>From quoted\n', '')), {
+          minLength: 1,
+          maxLength: 8,
+        }),
         async (parts) => {
           tried++;
           const file = path.join(dir, `f${tried}.mbox`);
-          const text = parts.map(([i, extra]) => `From x@y Sat Jan  1 00:00:00 2000\n${corpus[i]!.bytes.toString('latin1')}${extra}\n`).join('\n');
+          const text = parts
+            .map(([i, extra]) => `From x@y Sat Jan  1 00:00:00 2000\n${corpus[i]!.bytes.toString('latin1')}${extra}\n`)
+            .join('\n');
           fs.writeFileSync(file, Buffer.from(text, 'latin1'));
           let count = 0;
           for await (const item of readMbox(file)) {

@@ -24,7 +24,9 @@ describe('parseMail on the real corpus', () => {
 
   it('decodes a latin-1 body and keeps sender, subject and date', async () => {
     const mail = await parseMail(
-      enc('From: =?iso-8859-1?q?Jos=E9?= <jose@example.es>\nTo: a@b.c\nSubject: =?iso-8859-1?q?Caf=E9?=\nDate: Tue, 1 Oct 2002 10:00:00 +0000\nContent-Type: text/plain; charset=iso-8859-1\n\nCaf\xe9 con leche\n'),
+      enc(
+        'From: =?iso-8859-1?q?Jos=E9?= <jose@example.es>\nTo: a@b.c\nSubject: =?iso-8859-1?q?Caf=E9?=\nDate: Tue, 1 Oct 2002 10:00:00 +0000\nContent-Type: text/plain; charset=iso-8859-1\n\nCaf\xe9 con leche\n',
+      ),
     );
     expect(mail.subject).toBe('Café');
     expect(mail.from).toBe('José <jose@example.es>');
@@ -50,10 +52,14 @@ describe('parseMail on bad input', () => {
   });
 
   it('parses broken MIME (missing and unterminated boundaries) with what it can', async () => {
-    const missing = await parseMail(enc('Subject: broken\nContent-Type: multipart/mixed\n\n--nowhere\nContent-Type: text/plain\n\nhello\n'));
+    const missing = await parseMail(
+      enc('Subject: broken\nContent-Type: multipart/mixed\n\n--nowhere\nContent-Type: text/plain\n\nhello\n'),
+    );
     expect(missing.subject).toBe('broken');
     const unterminated = await parseMail(
-      enc('Subject: cut\nContent-Type: multipart/alternative; boundary="b1"\n\n--b1\nContent-Type: text/plain\n\nfirst part\n--b1\nContent-Type: text/html\n\n<p>second'),
+      enc(
+        'Subject: cut\nContent-Type: multipart/alternative; boundary="b1"\n\n--b1\nContent-Type: text/plain\n\nfirst part\n--b1\nContent-Type: text/html\n\n<p>second',
+      ),
     );
     expect(unterminated.text).toContain('first part');
   });

@@ -34,7 +34,10 @@ describe('mbox', () => {
       expect(bytes.subarray(item.offset!, item.offset! + 5).toString()).toBe('From ');
     }
     const tricky = path.join(dir, 'tricky.mbox');
-    fs.writeFileSync(tricky, 'From a@b Sat Jan  1 00:00:00 2000\nSubject: one\n\nhello\n>From the start\n>>From deeper\n\nFrom c@d Sat Jan  1 00:00:00 2000\nSubject: two\n\nbye\n');
+    fs.writeFileSync(
+      tricky,
+      'From a@b Sat Jan  1 00:00:00 2000\nSubject: one\n\nhello\n>From the start\n>>From deeper\n\nFrom c@d Sat Jan  1 00:00:00 2000\nSubject: two\n\nbye\n',
+    );
     const [one, two] = (await collect([tricky])) as Array<Extract<SourceItem, { kind: 'mail' }>>;
     expect(Buffer.from(one!.raw).toString()).toContain('\nFrom the start\n>From deeper\n');
     expect(Buffer.from(two!.raw).toString()).toContain('Subject: two');
@@ -82,7 +85,10 @@ describe('folders', () => {
     const folder = path.join(dir, 'eml2');
     writeEmlFolder(folder, sample.slice(0, 3));
     const items = await collect([empty, path.join(dir, 'missing'), folder]);
-    expect(items.filter((i) => i.kind === 'error').map((i) => (i as { error: string }).error)).toEqual(['no mail found in this folder', 'cannot read (ENOENT)']);
+    expect(items.filter((i) => i.kind === 'error').map((i) => (i as { error: string }).error)).toEqual([
+      'no mail found in this folder',
+      'cannot read (ENOENT)',
+    ]);
     expect(items.filter((i) => i.kind === 'mail')).toHaveLength(3);
   });
 });
@@ -106,7 +112,8 @@ describe('CSV and JSONL', () => {
     expect(refused.failures[0]).toEqual({
       file: csv,
       offset: null,
-      error: 'no label column (expected one of label, class, category, spam, is_spam, type; found "subject", "body"); give --label to label every row',
+      error:
+        'no label column (expected one of label, class, category, spam, is_spam, type; found "subject", "body"); give --label to label every row',
     });
     expect(refused.imported).toBe(0);
     const accepted = await importPaths(db, [csv], { label: 'ham', origin: 'import' });

@@ -13,8 +13,14 @@ const { train, test } = stratifiedSplit(loadCorpus({ perGroup: 120 }), 0.2, 7);
 const testDir = path.join(dir, 'test');
 
 beforeAll(() => {
-  writeMbox(path.join(dir, 'spam.mbox'), train.filter((m) => m.label === 'spam'));
-  writeMbox(path.join(dir, 'ham.mbox'), train.filter((m) => m.label === 'ham'));
+  writeMbox(
+    path.join(dir, 'spam.mbox'),
+    train.filter((m) => m.label === 'spam'),
+  );
+  writeMbox(
+    path.join(dir, 'ham.mbox'),
+    train.filter((m) => m.label === 'ham'),
+  );
   fs.mkdirSync(testDir);
   writeEmlFolder(testDir, test);
 });
@@ -38,7 +44,7 @@ describe('spamlab CLI on the SpamAssassin corpus', () => {
     expect(again.imported).toBe(0);
     expect(again.duplicates).toBe(summary.imported + summary.duplicates);
     const stats = JSON.parse(spamlab(['stats', '--db', db, '--json']).stdout);
-    expect(stats.spam).toBe(train.filter((m) => m.label === "spam").length);
+    expect(stats.spam).toBe(train.filter((m) => m.label === 'spam').length);
     expect(stats.ham).toBeGreaterThan(250);
   });
 
@@ -53,10 +59,22 @@ describe('spamlab CLI on the SpamAssassin corpus', () => {
     const files = test.map((m) => path.join(testDir, `${m.name}.eml`));
     const classified = spamlab(['classify', ...files, '--db', db, '--json']);
     expect(classified.status, classified.stderr).toBe(0);
-    const lines = classified.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = classified.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(files.length);
-    expect(lines[0]).toEqual({ file: files[0], probability: expect.any(Number), label: expect.stringMatching(/^(spam|ham)$/), runId: run.id });
-    const metrics = computeMetrics(lines.map((l) => l.probability), test.map((m) => (m.label === 'spam' ? 1 : 0)), 0.5);
+    expect(lines[0]).toEqual({
+      file: files[0],
+      probability: expect.any(Number),
+      label: expect.stringMatching(/^(spam|ham)$/),
+      runId: run.id,
+    });
+    const metrics = computeMetrics(
+      lines.map((l) => l.probability),
+      test.map((m) => (m.label === 'spam' ? 1 : 0)),
+      0.5,
+    );
     expect(metrics.rocAuc).toBeGreaterThan(0.98);
     expect(metrics.accuracy).toBeGreaterThan(0.93);
   });

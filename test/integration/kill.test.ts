@@ -78,8 +78,14 @@ describe('killed mid-way', () => {
   it('a training killed with SIGKILL is marked failed on reopen, and no label is lost', async () => {
     const db = path.join(dir, 'train.db');
     const corpus = loadCorpus({ perGroup: 60 });
-    writeMbox(path.join(dir, 'spam.mbox'), corpus.filter((m) => m.label === 'spam'));
-    writeMbox(path.join(dir, 'ham.mbox'), corpus.filter((m) => m.label === 'ham'));
+    writeMbox(
+      path.join(dir, 'spam.mbox'),
+      corpus.filter((m) => m.label === 'spam'),
+    );
+    writeMbox(
+      path.join(dir, 'ham.mbox'),
+      corpus.filter((m) => m.label === 'ham'),
+    );
     expect(spamlab(['import', path.join(dir, 'spam.mbox'), '--label', 'spam', '--db', db]).status).toBe(0);
     expect(spamlab(['import', path.join(dir, 'ham.mbox'), '--label', 'ham', '--db', db]).status).toBe(0);
     const labelsBefore = count(db, 'SELECT count(*) FROM labels');
@@ -90,7 +96,10 @@ describe('killed mid-way', () => {
 
     const store = openStore(db);
     expect(store.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(store.prepare('SELECT status, error FROM runs').get()).toEqual({ status: 'failed', error: expect.stringMatching(/interrupted/) });
+    expect(store.prepare('SELECT status, error FROM runs').get()).toEqual({
+      status: 'failed',
+      error: expect.stringMatching(/interrupted/),
+    });
     expect(store.prepare('SELECT count(*) FROM labels').pluck().get()).toBe(labelsBefore);
     store.close();
   });
@@ -102,12 +111,17 @@ describe('crash harness', () => {
     const corpus = uniqueBodies(loadCorpus());
     const mboxes = [0, 1, 2, 3].map((part) => {
       const file = path.join(dir, `part${part}.mbox`);
-      writeMbox(file, corpus.filter((_, i) => i % 4 === part));
+      writeMbox(
+        file,
+        corpus.filter((_, i) => i % 4 === part),
+      );
       return file;
     });
     // Both classes labeled up front, so every training round has something to train on.
     for (const label of ['spam', 'ham']) {
-      expect(spamlab(['import', path.join(__dirname, '..', '..', 'resources', 'sample', `${label}.mbox`), '--label', label, '--db', db]).status).toBe(0);
+      expect(
+        spamlab(['import', path.join(__dirname, '..', '..', 'resources', 'sample', `${label}.mbox`), '--label', label, '--db', db]).status,
+      ).toBe(0);
     }
     const random = mulberry32(20261123);
     let kills = 0;

@@ -8,7 +8,12 @@ function model(kind: 'logistic' | 'mlp'): ModelWeights {
   const table = new Float32Array(1024 * dim);
   for (let i = 0; i < table.length; i += 7) table[i] = Math.sin(i) * 0.5;
   return {
-    kind, buckets: 1024, dim, hidden, tokenizerVersion: 4, table,
+    kind,
+    buckets: 1024,
+    dim,
+    hidden,
+    tokenizerVersion: 4,
+    table,
     w1: Float32Array.from({ length: dim * hidden }, (_, i) => Math.cos(i)),
     b1: Float32Array.from({ length: hidden }, () => 0.1),
     w2: Float32Array.from({ length: hidden }, (_, i) => i - 1),
@@ -35,7 +40,9 @@ describe('model files', () => {
     corrupt[100] ^= 0xff;
     expect(() => decodeWeights(corrupt, 'model.spamlab')).toThrow('model.spamlab: the model file is corrupt (checksum mismatch)');
     expect(() => decodeWeights(file.subarray(0, file.length - 9), 'cut.spamlab')).toThrow(/^cut\.spamlab: /);
-    expect(() => decodeWeights(Buffer.from('PK\x03\x04 this is a zip file, not a model at all....................'), 'x.zip')).toThrow('x.zip: not a spamlab model file');
+    expect(() => decodeWeights(Buffer.from('PK\x03\x04 this is a zip file, not a model at all....................'), 'x.zip')).toThrow(
+      'x.zip: not a spamlab model file',
+    );
   });
 });
 

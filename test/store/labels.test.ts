@@ -71,7 +71,12 @@ describe('labels', () => {
 describe('listing and queue', () => {
   it('pages, filters by label and searches the full text', () => {
     const db = storeWith(30);
-    insertMessage(db, { mail: mail(31, { subject: 'Cheap watches!!!', text: 'rolex replica' }), source: 'test', sourceRef: null, raw: null });
+    insertMessage(db, {
+      mail: mail(31, { subject: 'Cheap watches!!!', text: 'rolex replica' }),
+      source: 'test',
+      sourceRef: null,
+      raw: null,
+    });
     setLabel(db, 31, 'spam', 'user');
     const page = listMessages(db, {}, 0, 10, null);
     expect(page.total).toBe(31);
@@ -94,9 +99,16 @@ describe('listing and queue', () => {
 
   it('orders by uncertainty: the unlabeled message scored closest to the threshold comes first', () => {
     const db = storeWith(4);
-    db.prepare(`INSERT INTO runs (id, name, status, settings_json, created_at, tokenizer_version) VALUES (1, 'r', 'completed', '{}', 1, 1)`).run();
+    db.prepare(
+      `INSERT INTO runs (id, name, status, settings_json, created_at, tokenizer_version) VALUES (1, 'r', 'completed', '{}', 1, 1)`,
+    ).run();
     const score = db.prepare('INSERT INTO scores (run_id, message_id, probability) VALUES (1, ?, ?)');
-    [[1, 0.02], [2, 0.62], [3, 0.45], [4, 0.99]].forEach(([id, p]) => score.run(id, p));
+    [
+      [1, 0.02],
+      [2, 0.62],
+      [3, 0.45],
+      [4, 0.99],
+    ].forEach(([id, p]) => score.run(id, p));
     expect(nextUnlabeledId(db, 'uncertain', [], { runId: 1, threshold: 0.5 })).toBe(3);
     expect(nextUnlabeledId(db, 'uncertain', [3], { runId: 1, threshold: 0.5 })).toBe(2);
     expect(nextUnlabeledId(db, 'uncertain', [3], { runId: 1, threshold: 0.9 })).toBe(4);

@@ -34,7 +34,9 @@ describe('migrations', () => {
     const file = tempDb();
     const v1 = openStore(file, { targetVersion: 1 });
     expect(v1.pragma('user_version', { simple: true })).toBe(1);
-    v1.prepare(`INSERT INTO messages (content_hash, source, imported_at, subject, text) VALUES ('h1', 'x.mbox', 1, 'Hello', 'body words')`).run();
+    v1.prepare(
+      `INSERT INTO messages (content_hash, source, imported_at, subject, text) VALUES ('h1', 'x.mbox', 1, 'Hello', 'body words')`,
+    ).run();
     v1.prepare(`INSERT INTO labels (message_id, label, updated_at) VALUES (1, 'spam', 1)`).run();
     v1.prepare(`INSERT INTO label_events (message_id, label, previous, at, origin) VALUES (1, 'spam', NULL, 1, 'user')`).run();
     v1.prepare(

@@ -12,7 +12,10 @@ export async function corpusBackend(perGroup: number): Promise<{ backend: Backen
   const backend = await openApi({ dbPath: path.join(dir, 'spamlab.db') });
   for (const label of ['spam', 'ham'] as const) {
     const file = path.join(dir, `${label}.mbox`);
-    writeMbox(file, corpus.filter((m) => m.label === label));
+    writeMbox(
+      file,
+      corpus.filter((m) => m.label === label),
+    );
     await importPaths(backend.context.db, [file], { label, origin: 'import' });
   }
   return {

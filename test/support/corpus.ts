@@ -37,7 +37,10 @@ function withoutEnvelope(bytes: Buffer): Buffer {
 export function loadCorpus(opts: { perGroup?: number } = {}): CorpusMessage[] {
   return CORPUS_GROUPS.flatMap((group) => {
     const dir = path.join(corpusDir(), group);
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.txt'))
+      .sort();
     return files.slice(0, opts.perGroup ?? files.length).map((file) => ({
       group,
       name: `${group}-${file.replace(/\.txt$/, '')}`,
@@ -65,6 +68,10 @@ export function writeMbox(file: string, messages: CorpusMessage[]): void {
 
 /** A deterministic split keeping each label's share in both parts. */
 export function stratifiedSplit<T extends { label: Label }>(items: T[], testShare: number, seed: number): { train: T[]; test: T[] } {
-  const { train, validation } = splitIndices(items.map((item) => (item.label === 'spam' ? 1 : 0)), testShare, seed);
+  const { train, validation } = splitIndices(
+    items.map((item) => (item.label === 'spam' ? 1 : 0)),
+    testShare,
+    seed,
+  );
   return { train: train.map((i) => items[i]!), test: validation.map((i) => items[i]!) };
 }

@@ -15,7 +15,10 @@ afterAll(() => cleanUp());
 
 const train = (settings: Partial<TrainSettings>) => backend.training.start({ ...DEFAULT_TRAIN_SETTINGS, ...settings }).finished;
 const epochCurve = (runId: number, column: 'val_loss' | 'train_loss' = 'val_loss') =>
-  backend.context.db.prepare(`SELECT ${column} FROM run_curves WHERE run_id = ? AND kind = 'epoch' ORDER BY step`).pluck().all(runId) as number[];
+  backend.context.db
+    .prepare(`SELECT ${column} FROM run_curves WHERE run_id = ? AND kind = 'epoch' ORDER BY step`)
+    .pluck()
+    .all(runId) as number[];
 
 describe('training worker', () => {
   it('trains the logistic model: the loss falls and held-out mail is told apart', async () => {
@@ -48,7 +51,10 @@ describe('training worker', () => {
     const plain = await train({ epochs: 3 });
     const heavy = await train({ epochs: 3, classWeighting: 'positive', positiveWeight: 20 });
     const meanProbability = (runId: number) =>
-      backend.context.db.prepare(`SELECT avg(probability) FROM predictions WHERE run_id = ? AND split = 'validation'`).pluck().get(runId) as number;
+      backend.context.db
+        .prepare(`SELECT avg(probability) FROM predictions WHERE run_id = ? AND split = 'validation'`)
+        .pluck()
+        .get(runId) as number;
     expect(meanProbability(heavy.id)).toBeGreaterThan(meanProbability(plain.id));
   });
 
@@ -64,7 +70,10 @@ describe('training worker', () => {
   it('gives every message an out-of-fold prediction with k folds', async () => {
     const run = await train({ epochs: 3, folds: 3 });
     const labeled = backend.context.db.prepare('SELECT count(*) FROM labels').pluck().get();
-    const oof = backend.context.db.prepare(`SELECT count(DISTINCT message_id) FROM predictions WHERE run_id = ? AND split = 'oof'`).pluck().get(run.id);
+    const oof = backend.context.db
+      .prepare(`SELECT count(DISTINCT message_id) FROM predictions WHERE run_id = ? AND split = 'oof'`)
+      .pluck()
+      .get(run.id);
     expect(oof).toBe(labeled);
   });
 

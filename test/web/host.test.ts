@@ -37,7 +37,14 @@ interface Reply {
 function request(opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: host.port, agent: false, method: opts.method ?? 'GET', path: opts.path, headers: { host: `127.0.0.1:${host.port}`, ...opts.headers } },
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        agent: false,
+        method: opts.method ?? 'GET',
+        path: opts.path,
+        headers: { host: `127.0.0.1:${host.port}`, ...opts.headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -50,7 +57,12 @@ function request(opts: { method?: string; path: string; headers?: Record<string,
 }
 
 const call = (method: string, body: unknown, headers: Record<string, string> = {}) =>
-  request({ method: 'POST', path: `/api/${method}`, headers: { 'x-spamlab-token': host.token, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  request({
+    method: 'POST',
+    path: `/api/${method}`,
+    headers: { 'x-spamlab-token': host.token, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('web host', () => {
   it('listens on 127.0.0.1 only, with a random token in the URL', () => {
@@ -72,7 +84,12 @@ describe('web host', () => {
     expect(badEnum.error.message).toBe('label: expected one of spam, ham, got "eggs"');
     const nested = JSON.parse((await call('training.start', { settings: { model: 'logistic' } })).body);
     expect(nested.error.message).toMatch(/^settings\.optimizer: expected one of/);
-    const notJson = await request({ method: 'POST', path: '/api/dataset.stats', headers: { 'x-spamlab-token': host.token }, body: '{nope' });
+    const notJson = await request({
+      method: 'POST',
+      path: '/api/dataset.stats',
+      headers: { 'x-spamlab-token': host.token },
+      body: '{nope',
+    });
     expect(notJson.status).toBe(400);
     expect(JSON.parse(notJson.body).error.message).toMatch(/not JSON/);
   });

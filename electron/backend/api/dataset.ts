@@ -5,9 +5,7 @@ import { nextUnlabeledId, unlabeledCount } from '../store/queue';
 import { activeRunId, getRun } from '../store/runs';
 import { scoreUnscored } from './scoring';
 
-export const datasetHandlers: Handlers<
-  'dataset.stats' | 'messages.list' | 'messages.get' | 'labels.set' | 'labels.undo' | 'queue.next'
-> = {
+export const datasetHandlers: Handlers<'dataset.stats' | 'messages.list' | 'messages.get' | 'labels.set' | 'labels.undo' | 'queue.next'> = {
   'dataset.stats': (_request, { db }) => {
     const messages = (db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
     const counts = labelCounts(db);

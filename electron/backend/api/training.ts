@@ -33,7 +33,10 @@ export function createTrainingService(ctx: ApiContext): TrainingService {
     const spam = labeled.filter((f) => f.target === 1).length;
     const ham = labeled.length - spam;
     if (spam < MIN_PER_CLASS || ham < MIN_PER_CLASS) {
-      throw new ApiError('bad-input', `training needs at least ${MIN_PER_CLASS} spam and ${MIN_PER_CLASS} ham labeled messages; there are ${spam} spam and ${ham} ham`);
+      throw new ApiError(
+        'bad-input',
+        `training needs at least ${MIN_PER_CLASS} spam and ${MIN_PER_CLASS} ham labeled messages; there are ${spam} spam and ${ham} ham`,
+      );
     }
     const buckets = DEFAULT_BUCKETS;
     const examples = labeled.map((f) => ({ messageId: f.messageId, target: f.target, ...toSparse(f.tokens, buckets) }));
@@ -46,7 +49,11 @@ export function createTrainingService(ctx: ApiContext): TrainingService {
           events.emit('training.backend', { runId, backend });
         },
         onSteps: (points) => {
-          appendCurvePoints(db, runId, points.map((p): CurvePoint => ({ kind: 'step', ...p, trainLoss: p.loss, valLoss: null, valAuc: null, valAccuracy: null })));
+          appendCurvePoints(
+            db,
+            runId,
+            points.map((p): CurvePoint => ({ kind: 'step', ...p, trainLoss: p.loss, valLoss: null, valAuc: null, valAccuracy: null })),
+          );
           events.emit('training.steps', { runId, points });
         },
         onEpoch: (point, examplesPerSecond) => {

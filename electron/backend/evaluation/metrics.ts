@@ -27,7 +27,10 @@ export function rocAuc(probabilities: ArrayLike<number>, targets: ArrayLike<numb
   const order = byScore(probabilities);
   let positives = 0;
   let negatives = 0;
-  for (let i = 0; i < targets.length; i++) (targets[i] === 1 ? positives++ : negatives++);
+  for (let i = 0; i < targets.length; i++) {
+    if (targets[i] === 1) positives++;
+    else negatives++;
+  }
   if (positives === 0 || negatives === 0) return 0.5;
   let rankSum = 0;
   let i = 0;
@@ -107,7 +110,8 @@ function sweep(probabilities: ArrayLike<number>, targets: ArrayLike<number>) {
     if (targets[order[i]!] === 1) tp++;
     else fp++;
     const next = order[i + 1];
-    if (next === undefined || probabilities[next] !== probabilities[order[i]!]) steps.push({ threshold: probabilities[order[i]!]!, tp, fp });
+    if (next === undefined || probabilities[next] !== probabilities[order[i]!])
+      steps.push({ threshold: probabilities[order[i]!]!, tp, fp });
   }
   return steps;
 }
@@ -116,7 +120,11 @@ export function rocCurve(probabilities: ArrayLike<number>, targets: ArrayLike<nu
   const steps = sweep(probabilities, targets);
   const positives = steps.at(-1)?.tp ?? 0;
   const negatives = steps.at(-1)?.fp ?? 0;
-  const points = steps.map((s) => ({ fpr: negatives ? s.fp / negatives : 0, tpr: positives ? s.tp / positives : 0, threshold: s.threshold }));
+  const points = steps.map((s) => ({
+    fpr: negatives ? s.fp / negatives : 0,
+    tpr: positives ? s.tp / positives : 0,
+    threshold: s.threshold,
+  }));
   return thin([{ fpr: 0, tpr: 0, threshold: 1 }, ...points]);
 }
 

@@ -2,8 +2,7 @@ import fs from 'node:fs';
 
 export type MboxItem =
   /** raw: the message with its envelope line, ">From " lines unescaped (mboxrd). */
-  | { offset: number; raw: Uint8Array }
-  | { offset: number; error: string };
+  { offset: number; raw: Uint8Array } | { offset: number; error: string };
 
 /** A message larger than this is skipped (reported), so one bad mbox cannot exhaust memory. */
 export const MAX_MBOX_MESSAGE_BYTES = 64 * 1024 * 1024;

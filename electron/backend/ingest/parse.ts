@@ -52,7 +52,9 @@ function assertLooksLikeMail(raw: Uint8Array): void {
   if (control > head.length / 20) throw new MailParseError('binary data, not a mail message (control bytes in the header block)');
   const firstLine = head.replace(/^[\r\n]+/, '').split(/\r?\n/, 1)[0] ?? '';
   if (!HEADER_LINE.test(firstLine)) {
-    throw new MailParseError(`not a mail message: it does not start with a header line (starts with ${JSON.stringify(firstLine.slice(0, 40))})`);
+    throw new MailParseError(
+      `not a mail message: it does not start with a header line (starts with ${JSON.stringify(firstLine.slice(0, 40))})`,
+    );
   }
 }
 

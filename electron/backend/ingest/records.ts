@@ -18,7 +18,9 @@ const SPAM_VALUES = new Set(['spam', '1', 'true', 'junk', 'yes']);
 const HAM_VALUES = new Set(['ham', '0', 'false', 'not spam', 'no', 'legit']);
 
 export function labelFromValue(value: unknown): Label | undefined {
-  const key = String(value ?? '').trim().toLowerCase();
+  const key = String(value ?? '')
+    .trim()
+    .toLowerCase();
   if (SPAM_VALUES.has(key)) return 'spam';
   if (HAM_VALUES.has(key)) return 'ham';
   return undefined;
@@ -39,7 +41,9 @@ export function findColumns(file: string, names: string[], labelGiven: boolean):
   if (!text) throw new Error(`${file}: no text column (expected one of ${TEXT_COLUMNS.join(', ')}; found ${found})`);
   const label = pick(LABEL_COLUMNS);
   if (!label && !labelGiven) {
-    throw new Error(`${file}: no label column (expected one of ${LABEL_COLUMNS.join(', ')}; found ${found}); give --label to label every row`);
+    throw new Error(
+      `${file}: no label column (expected one of ${LABEL_COLUMNS.join(', ')}; found ${found}); give --label to label every row`,
+    );
   }
   return { text, subject: pick(SUBJECT_COLUMNS), label };
 }

@@ -23,7 +23,8 @@ function listFiles(dir: string): string[] {
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((entry) => {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return isMaildir(full) ? [...listFiles(path.join(full, 'cur')), ...listFiles(path.join(full, 'new'))] : listFiles(full);
+      if (entry.isDirectory())
+        return isMaildir(full) ? [...listFiles(path.join(full, 'cur')), ...listFiles(path.join(full, 'new'))] : listFiles(full);
       return entry.isFile() ? [full] : [];
     });
 }
@@ -61,7 +62,8 @@ async function* fileItems(file: string, opts: { labelGiven: boolean }): AsyncGen
     }
   } else {
     const size = fs.statSync(file).size;
-    if (size > MAX_MESSAGE_FILE_BYTES) yield errorItem(file, `file of ${size} bytes is larger than the ${MAX_MESSAGE_FILE_BYTES}-byte limit for one message`);
+    if (size > MAX_MESSAGE_FILE_BYTES)
+      yield errorItem(file, `file of ${size} bytes is larger than the ${MAX_MESSAGE_FILE_BYTES}-byte limit for one message`);
     else yield { kind: 'mail', file, offset: null, raw: fs.readFileSync(file) };
   }
 }

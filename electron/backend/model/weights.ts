@@ -43,7 +43,15 @@ function usedRows(w: ModelWeights): number[] {
 export function encodeWeights(w: ModelWeights): Buffer {
   const rows = usedRows(w);
   const header = Buffer.from(
-    JSON.stringify({ kind: w.kind, buckets: w.buckets, dim: w.dim, hidden: w.hidden, tokenizerVersion: w.tokenizerVersion, bias: w.bias, rows: rows.length }),
+    JSON.stringify({
+      kind: w.kind,
+      buckets: w.buckets,
+      dim: w.dim,
+      hidden: w.hidden,
+      tokenizerVersion: w.tokenizerVersion,
+      bias: w.bias,
+      rows: rows.length,
+    }),
     'utf8',
   );
   const floats = rows.length * w.dim + w.w1.length + w.b1.length + w.w2.length;
@@ -82,9 +90,11 @@ function readHeader(body: Buffer, fail: (why: string) => never): { header: Heade
   if (!isCount(header.buckets, 2 ** 24) || header.buckets < 1) fail(`bad bucket count ${header.buckets}`);
   if (!isCount(header.dim, 1024) || header.dim < 1) fail(`bad embedding width ${header.dim}`);
   if (!isCount(header.hidden, 4096)) fail(`bad hidden width ${header.hidden}`);
-  if (header.kind === 'logistic' && (header.dim !== 1 || header.hidden !== 0)) fail('a logistic model must have width 1 and no hidden layer');
+  if (header.kind === 'logistic' && (header.dim !== 1 || header.hidden !== 0))
+    fail('a logistic model must have width 1 and no hidden layer');
   if (!isCount(header.rows, header.buckets)) fail(`bad row count ${header.rows}`);
-  if (!Number.isInteger(header.tokenizerVersion) || typeof header.bias !== 'number' || !Number.isFinite(header.bias)) fail('bad header fields');
+  if (!Number.isInteger(header.tokenizerVersion) || typeof header.bias !== 'number' || !Number.isFinite(header.bias))
+    fail('bad header fields');
   return { header, at: MAGIC.length + 8 + length };
 }
 
@@ -97,7 +107,12 @@ export function decodeWeights(file: Buffer, source: string): ModelWeights {
     fail('not a spamlab model file');
   }
   const body = file.subarray(0, file.length - CHECKSUM_BYTES);
-  if (!createHash('sha256').update(body).digest().equals(file.subarray(file.length - CHECKSUM_BYTES))) {
+  if (
+    !createHash('sha256')
+      .update(body)
+      .digest()
+      .equals(file.subarray(file.length - CHECKSUM_BYTES))
+  ) {
     fail('the model file is corrupt (checksum mismatch)');
   }
   const version = body.readUInt32LE(MAGIC.length);

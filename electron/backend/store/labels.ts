@@ -36,7 +36,8 @@ export function setLabel(db: Db, messageId: number, label: Label | null, origin:
 function writeLabel(db: Db, messageId: number, label: Label | null): void {
   if (label === null) stmt(db, 'DELETE FROM labels WHERE message_id = ?').run(messageId);
   else {
-    stmt(db, 
+    stmt(
+      db,
       `INSERT INTO labels (message_id, label, updated_at) VALUES (?, ?, ?)
        ON CONFLICT(message_id) DO UPDATE SET label = excluded.label, updated_at = excluded.updated_at`,
     ).run(messageId, label, Date.now());
@@ -54,11 +55,11 @@ function markRunsStale(db: Db): void {
  */
 export function undoLastLabel(db: Db): LabelChange | null {
   return db.transaction((): LabelChange | null => {
-    const last = stmt(db, 
-        `SELECT id, message_id, label, previous FROM label_events
+    const last = stmt(
+      db,
+      `SELECT id, message_id, label, previous FROM label_events
          WHERE origin IN ('user', 'fix') AND undone = 0 ORDER BY id DESC LIMIT 1`,
-      )
-      .get() as { id: number; message_id: number; label: Label | null; previous: Label | null } | undefined;
+    ).get() as { id: number; message_id: number; label: Label | null; previous: Label | null } | undefined;
     if (!last) return null;
     stmt(db, 'UPDATE label_events SET undone = 1 WHERE id = ?').run(last.id);
     writeLabel(db, last.message_id, last.previous);

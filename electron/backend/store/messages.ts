@@ -13,29 +13,29 @@ export interface NewMessage {
 /** Inserts a message; returns its id, or null when the same content is already stored. */
 export function insertMessage(db: Db, message: NewMessage): number | null {
   const { mail } = message;
-  const result = stmt(db, 
-      `INSERT INTO messages (content_hash, source, source_ref, imported_at, date, from_addr, to_addr, subject,
+  const result = stmt(
+    db,
+    `INSERT INTO messages (content_hash, source, source_ref, imported_at, date, from_addr, to_addr, subject,
          headers_json, text, html, attachments_json, warnings_json, raw, size)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(content_hash) DO NOTHING`,
-    )
-    .run(
-      mail.contentHash,
-      message.source,
-      message.sourceRef,
-      Date.now(),
-      mail.date,
-      mail.from,
-      mail.to,
-      mail.subject,
-      JSON.stringify(mail.headers),
-      mail.text,
-      mail.html,
-      JSON.stringify(mail.attachments),
-      JSON.stringify(mail.warnings),
-      message.raw ? Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength) : null,
-      mail.size,
-    );
+  ).run(
+    mail.contentHash,
+    message.source,
+    message.sourceRef,
+    Date.now(),
+    mail.date,
+    mail.from,
+    mail.to,
+    mail.subject,
+    JSON.stringify(mail.headers),
+    mail.text,
+    mail.html,
+    JSON.stringify(mail.attachments),
+    JSON.stringify(mail.warnings),
+    message.raw ? Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength) : null,
+    mail.size,
+  );
   return result.changes === 1 ? Number(result.lastInsertRowid) : null;
 }
 
@@ -109,9 +109,7 @@ function whereOf(filter: MessageFilter, activeRunId: number | null): { sql: stri
     if (filter.predicted === 'spam') clauses.push(`p.probability >= ${threshold}`);
     if (filter.predicted === 'ham') clauses.push(`p.probability < ${threshold}`);
     if (filter.disagreement) {
-      clauses.push(
-        `l.label IS NOT NULL AND p.probability IS NOT NULL AND (p.probability >= ${threshold}) <> (l.label = 'spam')`,
-      );
+      clauses.push(`l.label IS NOT NULL AND p.probability IS NOT NULL AND (p.probability >= ${threshold}) <> (l.label = 'spam')`);
     }
   } else if (filter.predicted || filter.disagreement) {
     clauses.push('0');
@@ -135,18 +133,21 @@ export function listMessages(
   const where = whereOf(filter, activeRunId);
   const from = `FROM messages m LEFT JOIN labels l ON l.message_id = m.id ${predictionJoin(activeRunId)} ${where.sql}`;
   const total = (stmt(db, `SELECT count(*) AS n ${from}`).get(...where.params) as { n: number }).n;
-  const rows = stmt(db, `SELECT ${SUMMARY_COLUMNS}, p.probability ${from} ORDER BY m.date DESC NULLS LAST, m.id DESC LIMIT ? OFFSET ?`)
-    .all(...where.params, limit, offset) as SummaryRow[];
+  const rows = stmt(db, `SELECT ${SUMMARY_COLUMNS}, p.probability ${from} ORDER BY m.date DESC NULLS LAST, m.id DESC LIMIT ? OFFSET ?`).all(
+    ...where.params,
+    limit,
+    offset,
+  ) as SummaryRow[];
   return { total, rows: rows.map(toSummary) };
 }
 
 export function getMessage(db: Db, id: number, activeRunId: number | null): MessageDetail {
-  const row = stmt(db, 
-      `SELECT ${SUMMARY_COLUMNS}, p.probability, m.to_addr, m.headers_json, m.text, m.html, m.attachments_json,
+  const row = stmt(
+    db,
+    `SELECT ${SUMMARY_COLUMNS}, p.probability, m.to_addr, m.headers_json, m.text, m.html, m.attachments_json,
          m.warnings_json, m.raw
        FROM messages m LEFT JOIN labels l ON l.message_id = m.id ${predictionJoin(activeRunId)} WHERE m.id = ?`,
-    )
-    .get(id) as
+  ).get(id) as
     | (SummaryRow & {
         to_addr: string;
         headers_json: string;
@@ -158,8 +159,12 @@ export function getMessage(db: Db, id: number, activeRunId: number | null): Mess
       })
     | undefined;
   if (!row) throw new ApiError('not-found', `message ${id} does not exist`);
-  const history = stmt(db, `SELECT label, previous, at, origin FROM label_events WHERE message_id = ? ORDER BY id DESC`)
-    .all(id) as Array<{ label: Label | null; previous: Label | null; at: number; origin: string }>;
+  const history = stmt(db, `SELECT label, previous, at, origin FROM label_events WHERE message_id = ? ORDER BY id DESC`).all(id) as Array<{
+    label: Label | null;
+    previous: Label | null;
+    at: number;
+    origin: string;
+  }>;
   return {
     ...toSummary(row),
     to: row.to_addr,
@@ -181,12 +186,20 @@ function rawPreview(raw: Buffer | null): string {
   return `${raw.subarray(0, RAW_PREVIEW_BYTES).toString('utf8')}\n\n[… ${raw.length - RAW_PREVIEW_BYTES} more bytes not shown]`;
 }
 
-
 /** The parsed fields the tokenizer needs, without the raw bytes. */
 export function mailFields(db: Db, id: number): MailContent | null {
-  const row = stmt(db, 'SELECT subject, from_addr, to_addr, headers_json, text, html, attachments_json FROM messages WHERE id = ?')
-    .get(id) as
-    | { subject: string; from_addr: string; to_addr: string; headers_json: string; text: string; html: string | null; attachments_json: string }
+  const row = stmt(db, 'SELECT subject, from_addr, to_addr, headers_json, text, html, attachments_json FROM messages WHERE id = ?').get(
+    id,
+  ) as
+    | {
+        subject: string;
+        from_addr: string;
+        to_addr: string;
+        headers_json: string;
+        text: string;
+        html: string | null;
+        attachments_json: string;
+      }
     | undefined;
   if (!row) return null;
   return {

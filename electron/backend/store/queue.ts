@@ -25,9 +25,15 @@ export function nextUnlabeledId(
     const bounds = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM messages').get() as { lo: number | null; hi: number | null };
     if (bounds.lo === null || bounds.hi === null) return null;
     const start = bounds.lo + Math.floor(Math.random() * (bounds.hi - bounds.lo + 1));
-    const after = db.prepare(`SELECT m.id FROM messages m WHERE m.id >= ? AND ${UNLABELED} ${skipped} ORDER BY m.id LIMIT 1`).pluck().get(start);
+    const after = db
+      .prepare(`SELECT m.id FROM messages m WHERE m.id >= ? AND ${UNLABELED} ${skipped} ORDER BY m.id LIMIT 1`)
+      .pluck()
+      .get(start);
     if (after !== undefined) return after as number;
-    const before = db.prepare(`SELECT m.id FROM messages m WHERE m.id < ? AND ${UNLABELED} ${skipped} ORDER BY m.id DESC LIMIT 1`).pluck().get(start);
+    const before = db
+      .prepare(`SELECT m.id FROM messages m WHERE m.id < ? AND ${UNLABELED} ${skipped} ORDER BY m.id DESC LIMIT 1`)
+      .pluck()
+      .get(start);
     return (before as number | undefined) ?? null;
   }
   const newest = db

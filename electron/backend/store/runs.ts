@@ -1,5 +1,15 @@
 import type { ExampleDynamics, PredictionSort } from '../../../shared/contract';
-import type { CurvePoint, ExamplePrediction, Label, Metrics, RunStatus, RunSummary, SplitName, TfBackendName, TrainSettings } from '../../../shared/types';
+import type {
+  CurvePoint,
+  ExamplePrediction,
+  Label,
+  Metrics,
+  RunStatus,
+  RunSummary,
+  SplitName,
+  TfBackendName,
+  TrainSettings,
+} from '../../../shared/types';
 import { ApiError } from '../../../shared/errors';
 import type { Db } from './open';
 import { getSetting, setSetting } from './open';
@@ -44,9 +54,7 @@ const toSummary = (row: RunRow, activeId: number | null): RunSummary => ({
 
 export function createRun(db: Db, name: string, settings: TrainSettings, tokenizerVersion: number): number {
   const result = db
-    .prepare(
-      `INSERT INTO runs (name, status, settings_json, created_at, tokenizer_version, owner_pid) VALUES (?, 'running', ?, ?, ?, ?)`,
-    )
+    .prepare(`INSERT INTO runs (name, status, settings_json, created_at, tokenizer_version, owner_pid) VALUES (?, 'running', ?, ?, ?, ?)`)
     .run(name, JSON.stringify(settings), Date.now(), tokenizerVersion, process.pid);
   return Number(result.lastInsertRowid);
 }
@@ -144,9 +152,7 @@ export function getRun(db: Db, runId: number): RunSummary {
 
 export function runCurves(db: Db, runId: number): CurvePoint[] {
   const rows = db
-    .prepare(
-      `SELECT kind, step, epoch, train_loss, val_loss, val_auc, val_accuracy FROM run_curves WHERE run_id = ? ORDER BY kind, step`,
-    )
+    .prepare(`SELECT kind, step, epoch, train_loss, val_loss, val_auc, val_accuracy FROM run_curves WHERE run_id = ? ORDER BY kind, step`)
     .all(runId) as Array<{
     kind: 'step' | 'epoch';
     step: number;
@@ -181,7 +187,8 @@ export function setThreshold(db: Db, runId: number, threshold: number): RunSumma
 }
 
 export function runModel(db: Db, runId: number): Buffer {
-  const row = db.prepare('SELECT status, model FROM runs WHERE id = ?').get(runId) as { status: RunStatus; model: Buffer | null } | undefined;
+  const row = db.prepare('SELECT status, model FROM runs WHERE id = ?').get(runId) as
+    { status: RunStatus; model: Buffer | null } | undefined;
   if (!row) throw new ApiError('not-found', `run ${runId} does not exist`);
   if (!row.model) throw new ApiError('conflict', `run ${runId} is ${row.status} and has no model`);
   return row.model;
@@ -238,7 +245,9 @@ export function listPredictions(
     params.push(query.split);
   } else {
     // One row per message: out-of-fold when the run has it, else train/validation.
-    clauses.push(`(p.split = 'oof' OR NOT EXISTS (SELECT 1 FROM predictions o WHERE o.run_id = p.run_id AND o.message_id = p.message_id AND o.split = 'oof'))`);
+    clauses.push(
+      `(p.split = 'oof' OR NOT EXISTS (SELECT 1 FROM predictions o WHERE o.run_id = p.run_id AND o.message_id = p.message_id AND o.split = 'oof'))`,
+    );
   }
   if (query.sort === 'mislabeled') {
     const t = confidentThresholds(db, query.runId);

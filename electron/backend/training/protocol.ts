@@ -38,8 +38,7 @@ export interface TrainingResult {
 }
 
 export type ToWorker =
-  | { type: 'start'; settings: TrainSettings; buckets: number; tokenizerVersion: number; data: PackedExamples }
-  | { type: 'cancel' };
+  { type: 'start'; settings: TrainSettings; buckets: number; tokenizerVersion: number; data: PackedExamples } | { type: 'cancel' };
 
 export type FromWorker =
   | { type: 'backend'; backend: TfBackendName }

@@ -7,9 +7,7 @@ import { packageRoot } from '../paths';
 import { FromWorker, packExamples, StepPoint, TrainExample, TrainingResult, ToWorker } from './protocol';
 
 export type TrainingOutcome =
-  | { status: 'completed'; result: TrainingResult }
-  | { status: 'cancelled' }
-  | { status: 'failed'; error: string };
+  { status: 'completed'; result: TrainingResult } | { status: 'cancelled' } | { status: 'failed'; error: string };
 
 export interface TrainingHandlers {
   onBackend?(backend: TfBackendName): void;
@@ -65,12 +63,26 @@ export function startTraining(input: TrainingInput, handlers: TrainingHandlers):
       }
     });
     worker.on('error', (err) => finish({ status: 'failed', error: `training worker crashed: ${err.message}` }));
-    worker.on('exit', (code) => finish(cancelTimer ? { status: 'cancelled' } : { status: 'failed', error: `training worker exited with code ${code}` }));
+    worker.on('exit', (code) =>
+      finish(cancelTimer ? { status: 'cancelled' } : { status: 'failed', error: `training worker exited with code ${code}` }),
+    );
   });
 
   const data = packExamples(input.examples);
-  const start: ToWorker = { type: 'start', settings: input.settings, buckets: input.buckets, tokenizerVersion: input.tokenizerVersion, data };
-  worker.postMessage(start, [data.offsets.buffer, data.ids.buffer, data.values.buffer, data.targets.buffer, data.messageIds.buffer] as ArrayBuffer[]);
+  const start: ToWorker = {
+    type: 'start',
+    settings: input.settings,
+    buckets: input.buckets,
+    tokenizerVersion: input.tokenizerVersion,
+    data,
+  };
+  worker.postMessage(start, [
+    data.offsets.buffer,
+    data.ids.buffer,
+    data.values.buffer,
+    data.targets.buffer,
+    data.messageIds.buffer,
+  ] as ArrayBuffer[]);
 
   return {
     done,

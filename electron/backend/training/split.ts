@@ -26,7 +26,11 @@ function classIndices(targets: ArrayLike<number>, random: () => number): number[
   return byClass.map((indices) => shuffle(indices, random));
 }
 
-export function stratifiedSplit(targets: ArrayLike<number>, validationShare: number, seed: number): { train: number[]; validation: number[] } {
+export function stratifiedSplit(
+  targets: ArrayLike<number>,
+  validationShare: number,
+  seed: number,
+): { train: number[]; validation: number[] } {
   const train: number[] = [];
   const validation: number[] = [];
   for (const indices of classIndices(targets, mulberry32(seed))) {

@@ -115,11 +115,15 @@ async function trainStep(w: ModelWeights, batch: Batch, optimizer: Optimizer, l2
     const sampleWeight = tf.tensor1d(batch.weights);
     // Stable BCE on logits: max(z, 0) − z·y + log(1 + e^−|z|).
     const loss = (logits: tf.Tensor1D) =>
-      tf.mean(tf.mul(tf.add(tf.sub(tf.relu(logits), tf.mul(logits, y)), tf.log1p(tf.exp(tf.neg(tf.abs(logits))))), sampleWeight)) as tf.Scalar;
+      tf.mean(
+        tf.mul(tf.add(tf.sub(tf.relu(logits), tf.mul(logits, y)), tf.log1p(tf.exp(tf.neg(tf.abs(logits))))), sampleWeight),
+      ) as tf.Scalar;
     const E = tf.tensor2d(rowValues, [U, w.dim]);
     const b = tf.scalar(bias[0]!);
     if (w.kind === 'logistic') {
-      const { value, grads } = tf.valueAndGrads((e: tf.Tensor, c: tf.Tensor) => loss(tf.add(tf.reshape(tf.matMul(A, e as tf.Tensor2D), [B]), c)))([E, b]);
+      const { value, grads } = tf.valueAndGrads((e: tf.Tensor, c: tf.Tensor) =>
+        loss(tf.add(tf.reshape(tf.matMul(A, e as tf.Tensor2D), [B]), c)),
+      )([E, b]);
       return [value, ...grads];
     }
     const W1 = tf.tensor2d(w.w1, [w.dim, w.hidden]);
@@ -226,11 +230,10 @@ async function fit(
       callbacks.onSteps(pendingSteps);
       pendingSteps = [];
     }
-    let valLoss: number | null = null;
     if (validation.length) {
       const probabilities = validation.map((i) => predict(weights, data, i));
       const targets = validation.map((i) => data.targets[i]!);
-      valLoss = probabilities.reduce((sum, p, k) => sum + bce(p, targets[k]!), 0) / validation.length;
+      const valLoss = probabilities.reduce((sum, p, k) => sum + bce(p, targets[k]!), 0) / validation.length;
       if (reportCurves) {
         const metrics = computeMetrics(probabilities, targets, 0.5);
         callbacks.onEpoch(
@@ -241,7 +244,10 @@ async function fit(
       if (valLoss < best.loss - 1e-6) best = { loss: valLoss, epoch, weights: cloneWeights(weights) };
       else if (settings.earlyStoppingPatience > 0 && epoch - best.epoch >= settings.earlyStoppingPatience) break;
     } else if (reportCurves) {
-      callbacks.onEpoch({ kind: 'epoch', step, epoch, trainLoss: lossSum / lossCount, valLoss: null, valAuc: null, valAccuracy: null }, lossCount / epochSeconds);
+      callbacks.onEpoch(
+        { kind: 'epoch', step, epoch, trainLoss: lossSum / lossCount, valLoss: null, valAuc: null, valAccuracy: null },
+        lossCount / epochSeconds,
+      );
     }
   }
   if (validation.length && best.weights !== weights) weights = best.weights;
@@ -279,11 +285,19 @@ export async function train(
   const main = await fit(data, split.train, split.validation, settings, shape, settings.epochs, callbacks, true);
   const predictions: TrainOutput['predictions'] = [
     ...split.train.map((i) => ({ messageId: data.messageIds[i]!, split: 'train' as const, probability: predict(main.weights, data, i) })),
-    ...split.validation.map((i) => ({ messageId: data.messageIds[i]!, split: 'validation' as const, probability: predict(main.weights, data, i) })),
+    ...split.validation.map((i) => ({
+      messageId: data.messageIds[i]!,
+      split: 'validation' as const,
+      probability: predict(main.weights, data, i),
+    })),
   ];
   const validationProbabilities = split.validation.map((i) => predict(main.weights, data, i));
   const validationMetrics = split.validation.length
-    ? computeMetrics(validationProbabilities, split.validation.map((i) => data.targets[i]!), 0.5)
+    ? computeMetrics(
+        validationProbabilities,
+        split.validation.map((i) => data.targets[i]!),
+        0.5,
+      )
     : null;
 
   if (settings.folds >= 2) {
@@ -294,13 +308,18 @@ export async function train(
       const held = all.filter((i) => folds[i] === fold);
       const rest = all.filter((i) => folds[i] !== fold);
       const model = await fit(data, rest, [], settings, shape, main.bestEpoch + 1, callbacks, false);
-      for (const i of held) predictions.push({ messageId: data.messageIds[i]!, split: 'oof', probability: predict(model.weights, data, i) });
+      for (const i of held)
+        predictions.push({ messageId: data.messageIds[i]!, split: 'oof', probability: predict(model.weights, data, i) });
     }
   }
   return {
     weights: main.weights,
     predictions,
-    cartography: main.cartography.map((c) => ({ messageId: data.messageIds[c.index]!, confidence: c.confidence, variability: c.variability })),
+    cartography: main.cartography.map((c) => ({
+      messageId: data.messageIds[c.index]!,
+      confidence: c.confidence,
+      variability: c.variability,
+    })),
     validationMetrics,
     examplesPerSecond: main.examplesPerSecond,
     bestEpoch: main.bestEpoch,

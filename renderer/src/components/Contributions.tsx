@@ -15,14 +15,19 @@ export function Contributions({ result, limit = 30 }: { result: ClassifyResult; 
           {shown.map((c, i) => (
             <tr key={i}>
               <td style={{ width: '45%' }}>
-                <code className="token" style={{ background: c.weight > 0 ? 'var(--spam-bg)' : 'var(--ham-bg)' }}>{c.token || '(hash collision)'}</code>
+                <code className="token" style={{ background: c.weight > 0 ? 'var(--spam-bg)' : 'var(--ham-bg)' }}>
+                  {c.token || '(hash collision)'}
+                </code>
               </td>
               <td className="num" style={{ width: 80 }}>
                 {c.weight > 0 ? '+' : ''}
                 {c.weight.toFixed(3)}
               </td>
               <td>
-                <div className="bar" style={{ width: `${(Math.abs(c.weight) / max) * 100}%`, background: c.weight > 0 ? 'var(--spam)' : 'var(--ham)' }} />
+                <div
+                  className="bar"
+                  style={{ width: `${(Math.abs(c.weight) / max) * 100}%`, background: c.weight > 0 ? 'var(--spam)' : 'var(--ham)' }}
+                />
               </td>
             </tr>
           ))}
@@ -53,8 +58,8 @@ export function LossExplained({ probability, label }: { probability: number; lab
           = −log({y ? 'p' : '1−p'}) = −log({pTrue.toFixed(4)}) = <b>{loss.toFixed(4)}</b>
         </div>
         <div className="small muted" style={{ maxWidth: 420, marginTop: 6 }}>
-          The loss only looks at the probability given to the true label: near 0 when the model is confidently right, growing without bound as it becomes
-          confidently wrong. Class weights, when used, multiply this number.
+          The loss only looks at the probability given to the true label: near 0 when the model is confidently right, growing without bound
+          as it becomes confidently wrong. Class weights, when used, multiply this number.
         </div>
       </div>
       <svg width={size} height={size} style={{ background: 'var(--panel-2)', borderRadius: 6 }} aria-label="the −log p curve">

@@ -21,7 +21,17 @@ export function smooth(values: number[], weight: number): number[] {
  * Loss per step (smoothed) and per epoch, drawn on a canvas by uPlot so a long
  * run stays cheap to redraw. Epoch points are placed at the step they ended.
  */
-export function LossChart({ series, smoothing, logScale, height = 300 }: { series: LossSeries; smoothing: number; logScale: boolean; height?: number }) {
+export function LossChart({
+  series,
+  smoothing,
+  logScale,
+  height = 300,
+}: {
+  series: LossSeries;
+  smoothing: number;
+  logScale: boolean;
+  height?: number;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
 

@@ -14,7 +14,10 @@ function SafeHtml({ html }: { html: string }) {
       {clean.blockedRemote + clean.blockedActive > 0 && (
         <div className="notice warn small" data-testid="blocked-note">
           Blocked for your safety: {clean.blockedRemote} remote resource{clean.blockedRemote === 1 ? '' : 's'}
-          {clean.blockedActive ? `, ${clean.blockedActive} script${clean.blockedActive === 1 ? '' : 's'} or handler${clean.blockedActive === 1 ? '' : 's'}` : ''}.
+          {clean.blockedActive
+            ? `, ${clean.blockedActive} script${clean.blockedActive === 1 ? '' : 's'} or handler${clean.blockedActive === 1 ? '' : 's'}`
+            : ''}
+          .
         </div>
       )}
       <iframe className="mail-frame" title="message HTML" sandbox="" srcDoc={clean.html} referrerPolicy="no-referrer" />

@@ -4,10 +4,46 @@
 // so whatever this misses still cannot run or phone home.
 
 const DROP_ELEMENTS = new Set([
-  'script', 'noscript', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'input', 'button', 'select',
-  'textarea', 'meta', 'link', 'base', 'svg', 'math', 'video', 'audio', 'source', 'track', 'canvas', 'template', 'portal',
+  'script',
+  'noscript',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'form',
+  'input',
+  'button',
+  'select',
+  'textarea',
+  'meta',
+  'link',
+  'base',
+  'svg',
+  'math',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'canvas',
+  'template',
+  'portal',
 ]);
-const URL_ATTRIBUTES = ['src', 'srcset', 'href', 'background', 'poster', 'action', 'formaction', 'data', 'dynsrc', 'lowsrc', 'xlink:href', 'ping'];
+const URL_ATTRIBUTES = [
+  'src',
+  'srcset',
+  'href',
+  'background',
+  'poster',
+  'action',
+  'formaction',
+  'data',
+  'dynsrc',
+  'lowsrc',
+  'xlink:href',
+  'ping',
+];
 
 export interface SanitizedMail {
   html: string;
@@ -73,6 +109,11 @@ export function sanitizeMailHtml(html: string): SanitizedMail {
     }
   }
   const policy = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`;
-  const base = '<style>body{font:14px/1.5 system-ui,sans-serif;color:#1c2230;background:#fff;margin:12px;word-wrap:break-word}img{max-width:100%}</style>';
-  return { html: `<!doctype html><html><head>${policy}${base}</head><body>${doc.body.innerHTML}</body></html>`, blockedRemote: counts.remote, blockedActive: counts.active };
+  const base =
+    '<style>body{font:14px/1.5 system-ui,sans-serif;color:#1c2230;background:#fff;margin:12px;word-wrap:break-word}img{max-width:100%}</style>';
+  return {
+    html: `<!doctype html><html><head>${policy}${base}</head><body>${doc.body.innerHTML}</body></html>`,
+    blockedRemote: counts.remote,
+    blockedActive: counts.active,
+  };
 }

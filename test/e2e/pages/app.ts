@@ -15,7 +15,10 @@ export function appPage(page: Page) {
       press: async (key: string) => {
         const before = await page.getAttribute('[data-testid=message-view]', 'data-message-id');
         await page.keyboard.press(key);
-        await page.waitForFunction((id) => document.querySelector('[data-testid=message-view]')?.getAttribute('data-message-id') !== id, before);
+        await page.waitForFunction(
+          (id) => document.querySelector('[data-testid=message-view]')?.getAttribute('data-message-id') !== id,
+          before,
+        );
       },
       tally: () => page.textContent('[data-testid=tally]'),
       setOrder: (order: 'newest' | 'random' | 'uncertain') => page.selectOption('[data-testid=queue-order]', order),

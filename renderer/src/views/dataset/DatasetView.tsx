@@ -29,7 +29,14 @@ export function DatasetView() {
     <>
       <header className="view-header">
         <h1>Dataset</h1>
-        <input type="search" placeholder="Search subject, sender and text…" value={search} onChange={(e) => setSearch(e.target.value)} style={{ width: 240 }} aria-label="search" />
+        <input
+          type="search"
+          placeholder="Search subject, sender and text…"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          style={{ width: 240 }}
+          aria-label="search"
+        />
         <select value={label} onChange={(e) => setLabel(e.target.value as LabelFilter)} aria-label="label filter">
           <option value="any">all labels</option>
           <option value="spam">spam</option>
@@ -65,7 +72,11 @@ export function DatasetView() {
       )}
       <div className="split" style={{ flex: 1, minHeight: 0, marginTop: showImport ? 12 : 0 }}>
         <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
-          <div className="small muted" style={{ padding: '6px 14px', borderBottom: '1px solid var(--border)', borderRight: '1px solid var(--border)' }} data-testid="list-total">
+          <div
+            className="small muted"
+            style={{ padding: '6px 14px', borderBottom: '1px solid var(--border)', borderRight: '1px solid var(--border)' }}
+            data-testid="list-total"
+          >
             {total} shown
           </div>
           <VirtualList filter={filter} version={version} selectedId={selectedId} onSelect={setSelectedId} onTotal={setTotal} />
@@ -77,8 +88,12 @@ export function DatasetView() {
               message={message.data}
               actions={
                 <>
-                  <button className="spam" onClick={() => void relabel('spam')}>Spam</button>
-                  <button className="ham" onClick={() => void relabel('ham')}>Ham</button>
+                  <button className="spam" onClick={() => void relabel('spam')}>
+                    Spam
+                  </button>
+                  <button className="ham" onClick={() => void relabel('ham')}>
+                    Ham
+                  </button>
                   <button onClick={() => void relabel(null)}>Clear</button>
                 </>
               }
@@ -86,7 +101,11 @@ export function DatasetView() {
           ) : (
             <div className="empty">
               <h2>{total === 0 && !search ? 'No messages here yet' : 'Pick a message'}</h2>
-              <p>{total === 0 && !search ? 'Import an mbox, a Maildir or a folder of .eml files with “Import…”.' : 'Click a message in the list to read it and label it.'}</p>
+              <p>
+                {total === 0 && !search
+                  ? 'Import an mbox, a Maildir or a folder of .eml files with “Import…”.'
+                  : 'Click a message in the list to read it and label it.'}
+              </p>
             </div>
           )}
         </div>

@@ -17,7 +17,10 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
     setError(null);
     setSummary(null);
     try {
-      const list = paths.split('\n').map((p) => p.trim()).filter(Boolean);
+      const list = paths
+        .split('\n')
+        .map((p) => p.trim())
+        .filter(Boolean);
       setSummary(await api.call('import.paths', { paths: list, label: label || null }));
       onImported();
     } catch (err) {
@@ -58,7 +61,8 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
       {error && <div className="notice error">{error}</div>}
       {summary && (
         <div className="small" data-testid="import-summary" style={{ marginTop: 8 }}>
-          Imported <b>{summary.imported}</b>, duplicates <b>{summary.duplicates}</b>, failed <b>{summary.failed}</b> in {summary.seconds.toFixed(1)} s.
+          Imported <b>{summary.imported}</b>, duplicates <b>{summary.duplicates}</b>, failed <b>{summary.failed}</b> in{' '}
+          {summary.seconds.toFixed(1)} s.
           {summary.failures.length > 0 && (
             <ul>
               {summary.failures.slice(0, 50).map((f, i) => (

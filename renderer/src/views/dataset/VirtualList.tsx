@@ -92,7 +92,12 @@ export function VirtualList(props: {
   }
 
   return (
-    <div className="list" ref={container} onScroll={(e) => setViewport({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })} data-testid="message-list">
+    <div
+      className="list"
+      ref={container}
+      onScroll={(e) => setViewport({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
+      data-testid="message-list"
+    >
       <div style={{ height: total * ROW_HEIGHT, position: 'relative' }}>{rows}</div>
     </div>
   );

@@ -29,7 +29,10 @@ export function LabelView() {
   const busy = useRef(false);
   const stats = useQuery('dataset.stats', {}, version);
 
-  const fetchNext = useCallback((exclude: number[]) => api.call('queue.next', { order, skip: [...skipped.current, ...exclude].slice(-500) }), [order]);
+  const fetchNext = useCallback(
+    (exclude: number[]) => api.call('queue.next', { order, skip: [...skipped.current, ...exclude].slice(-500) }),
+    [order],
+  );
 
   const show = useCallback(
     (item: QueueItem | null) => {
@@ -60,7 +63,8 @@ export function LabelView() {
         if (action === 'undo') {
           const change = await api.call('labels.undo', {});
           if (change) {
-            if (change.previous === 'spam' || change.previous === 'ham') setTally((t) => ({ ...t, [change.previous!]: Math.max(0, t[change.previous as Label] - 1) }));
+            if (change.previous === 'spam' || change.previous === 'ham')
+              setTally((t) => ({ ...t, [change.previous!]: Math.max(0, t[change.previous as Label] - 1) }));
             skipped.current = skipped.current.filter((id) => id !== change.messageId);
             const message = await api.call('messages.get', { id: change.messageId });
             show({ message, remaining: (current?.remaining ?? 0) + 1 });
@@ -88,7 +92,12 @@ export function LabelView() {
       if (isTyping(event.target) || event.altKey || event.metaKey) return;
       const key = event.key.toLowerCase();
       if (event.ctrlKey && key !== 'z') return;
-      const action = ({ s: 'spam', h: 'ham', k: 'skip', ' ': 'skip', u: 'undo', z: event.ctrlKey ? 'undo' : undefined } as Record<string, Label | 'skip' | 'undo' | undefined>)[key];
+      const action = (
+        { s: 'spam', h: 'ham', k: 'skip', ' ': 'skip', u: 'undo', z: event.ctrlKey ? 'undo' : undefined } as Record<
+          string,
+          Label | 'skip' | 'undo' | undefined
+        >
+      )[key];
       if (action) {
         event.preventDefault();
         void act(action);

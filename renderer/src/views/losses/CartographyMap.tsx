@@ -16,7 +16,15 @@ const toY = (confidence: number) => HEIGHT - PAD - confidence * (HEIGHT - 2 * PA
  * bottom-left, ambiguous ones to the right. Drawn on a canvas so thousands of
  * points stay cheap.
  */
-export function CartographyMap({ points, selectedId, onSelect }: { points: ExampleDynamics[]; selectedId: number | null; onSelect(id: number): void }) {
+export function CartographyMap({
+  points,
+  selectedId,
+  onSelect,
+}: {
+  points: ExampleDynamics[];
+  selectedId: number | null;
+  onSelect(id: number): void;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const context = canvas.current?.getContext('2d');
@@ -60,5 +68,15 @@ export function CartographyMap({ points, selectedId, onSelect }: { points: Examp
     if (best) onSelect(best.messageId);
   };
 
-  return <canvas ref={canvas} width={WIDTH} height={HEIGHT} onClick={pick} style={{ cursor: 'crosshair' }} data-testid="cartography" aria-label="dataset cartography map" />;
+  return (
+    <canvas
+      ref={canvas}
+      width={WIDTH}
+      height={HEIGHT}
+      onClick={pick}
+      style={{ cursor: 'crosshair' }}
+      data-testid="cartography"
+      aria-label="dataset cartography map"
+    />
+  );
 }

@@ -22,7 +22,11 @@ export function LossesView() {
   const [mode, setMode] = useState<'table' | 'map'>('table');
   const stats = useQuery('dataset.stats', {}, version);
   const runId = stats.data?.activeRunId ?? null;
-  const rows = useQuery('runs.predictions', runId === null ? null : { runId, offset: 0, limit: 200, sort, ...(label && { label }) }, version);
+  const rows = useQuery(
+    'runs.predictions',
+    runId === null ? null : { runId, offset: 0, limit: 200, sort, ...(label && { label }) },
+    version,
+  );
   const message = useQuery('messages.get', selected === null ? null : { id: selected }, version);
   const explanation = useQuery('classify.message', selected === null || runId === null ? null : { messageId: selected, runId }, version);
   const dynamics = useQuery('runs.dynamics', runId === null || mode !== 'map' ? null : { runId }, version);
@@ -45,7 +49,10 @@ export function LossesView() {
       if (event.key === 'h') void relabel('ham');
       if ((event.key === 'j' || event.key === 'ArrowDown' || event.key === 'k' || event.key === 'ArrowUp') && rows.data) {
         const index = rows.data.rows.findIndex((r) => r.messageId === selected);
-        const next = rows.data.rows[Math.max(0, Math.min(rows.data.rows.length - 1, index + (event.key === 'j' || event.key === 'ArrowDown' ? 1 : -1)))];
+        const next =
+          rows.data.rows[
+            Math.max(0, Math.min(rows.data.rows.length - 1, index + (event.key === 'j' || event.key === 'ArrowDown' ? 1 : -1)))
+          ];
         if (next) setSelected(next.messageId);
         event.preventDefault();
       }
@@ -97,35 +104,43 @@ export function LossesView() {
             <div className="panel-pad">
               <CartographyMap points={dynamics.data ?? []} selectedId={selected} onSelect={setSelected} />
               <p className="small muted">
-                Each dot is a training message: how confident the model was of its label (mean over epochs) against how much that confidence moved.
-                Bottom-left dots are hard to learn: often label errors. Click one to read it.
+                Each dot is a training message: how confident the model was of its label (mean over epochs) against how much that confidence
+                moved. Bottom-left dots are hard to learn: often label errors. Click one to read it.
               </p>
             </div>
           ) : (
-          <table className="grid" data-testid="losses-table">
-            <thead>
-              <tr>
-                <th>subject</th>
-                <th>label</th>
-                <th>split</th>
-                <th>p(spam)</th>
-                <th>loss</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(rows.data?.rows ?? []).map((r) => (
-                <tr key={r.messageId} className="clickable" onClick={() => setSelected(r.messageId)} style={r.messageId === selected ? { background: 'var(--panel-2)' } : undefined} data-testid="loss-row">
-                  <td style={{ maxWidth: 240, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{r.subject || '(no subject)'}</td>
-                  <td>
-                    <span className={`badge ${r.label}`}>{r.label}</span>
-                  </td>
-                  <td className="small muted">{r.split}</td>
-                  <td className="num">{r.probability.toFixed(3)}</td>
-                  <td className="num">{r.loss.toFixed(3)}</td>
+            <table className="grid" data-testid="losses-table">
+              <thead>
+                <tr>
+                  <th>subject</th>
+                  <th>label</th>
+                  <th>split</th>
+                  <th>p(spam)</th>
+                  <th>loss</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {(rows.data?.rows ?? []).map((r) => (
+                  <tr
+                    key={r.messageId}
+                    className="clickable"
+                    onClick={() => setSelected(r.messageId)}
+                    style={r.messageId === selected ? { background: 'var(--panel-2)' } : undefined}
+                    data-testid="loss-row"
+                  >
+                    <td style={{ maxWidth: 240, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+                      {r.subject || '(no subject)'}
+                    </td>
+                    <td>
+                      <span className={`badge ${r.label}`}>{r.label}</span>
+                    </td>
+                    <td className="small muted">{r.split}</td>
+                    <td className="num">{r.probability.toFixed(3)}</td>
+                    <td className="num">{r.loss.toFixed(3)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           )}
         </div>
         <div style={{ overflow: 'auto' }}>
@@ -138,8 +153,8 @@ export function LossesView() {
               )}
               {selectedDynamics && (
                 <div className="panel panel-pad small" style={{ margin: 16 }}>
-                  Over the epochs the model gave this message's label a mean probability of <b>{selectedDynamics.confidence.toFixed(3)}</b>, varying by{' '}
-                  <b>{selectedDynamics.variability.toFixed(3)}</b>.
+                  Over the epochs the model gave this message's label a mean probability of <b>{selectedDynamics.confidence.toFixed(3)}</b>,
+                  varying by <b>{selectedDynamics.variability.toFixed(3)}</b>.
                 </div>
               )}
               {explanation.data && (

@@ -33,7 +33,9 @@ export function TestView() {
     <>
       <header className="view-header">
         <h1>Test</h1>
-        <span className="muted small">Paste a whole message (headers and body), type some text, or drop an .eml file. The verdict updates as you type.</span>
+        <span className="muted small">
+          Paste a whole message (headers and body), type some text, or drop an .eml file. The verdict updates as you type.
+        </span>
       </header>
       <div className="view-body">
         <div className="split" style={{ gap: 16, height: 'auto' }}>
@@ -59,7 +61,9 @@ export function TestView() {
                   <span style={{ fontSize: 28, fontWeight: 700 }} data-testid="probability">
                     {(result.probability * 100).toFixed(1)}%
                   </span>
-                  <span className="muted">spam probability · run {result.runId} · threshold {result.threshold.toFixed(2)}</span>
+                  <span className="muted">
+                    spam probability · run {result.runId} · threshold {result.threshold.toFixed(2)}
+                  </span>
                 </div>
                 <div className="progress" style={{ margin: '10px 0 14px' }}>
                   <div style={{ width: `${result.probability * 100}%`, background: 'var(--spam)' }} />

@@ -4,7 +4,19 @@ import { api } from '../../api/client';
 
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 
-function Curve({ points, x, y, mark, title }: { points: Array<Record<string, number>>; x: string; y: string; mark?: { x: number; y: number }; title: string }) {
+function Curve({
+  points,
+  x,
+  y,
+  mark,
+  title,
+}: {
+  points: Array<Record<string, number>>;
+  x: string;
+  y: string;
+  mark?: { x: number; y: number };
+  title: string;
+}) {
   const size = 180;
   const path = points.map((p, i) => `${i ? 'L' : 'M'}${(p[x]! * size).toFixed(1)},${((1 - p[y]!) * size).toFixed(1)}`).join('');
   return (
@@ -44,11 +56,25 @@ export function RunReportPanel({ runId, initialThreshold, onSaved }: { runId: nu
         <label className="field" style={{ flex: 1 }}>
           <span>
             Threshold <b data-testid="threshold-value">{threshold.toFixed(2)}</b>
-            <span className="muted small"> — a message is spam when p(spam) ≥ threshold (on {report.split} predictions, {m.count} messages)</span>
+            <span className="muted small">
+              {' '}
+              — a message is spam when p(spam) ≥ threshold (on {report.split} predictions, {m.count} messages)
+            </span>
           </span>
-          <input type="range" min={0.01} max={0.99} step={0.01} value={threshold} onChange={(e) => setThreshold(Number(e.target.value))} aria-label="threshold" />
+          <input
+            type="range"
+            min={0.01}
+            max={0.99}
+            step={0.01}
+            value={threshold}
+            onChange={(e) => setThreshold(Number(e.target.value))}
+            aria-label="threshold"
+          />
         </label>
-        <button onClick={() => void api.call('runs.setThreshold', { runId, threshold }).then(onSaved)} disabled={threshold === report.run.threshold}>
+        <button
+          onClick={() => void api.call('runs.setThreshold', { runId, threshold }).then(onSaved)}
+          disabled={threshold === report.run.threshold}
+        >
           Use this threshold
         </button>
       </div>
@@ -64,13 +90,21 @@ export function RunReportPanel({ runId, initialThreshold, onSaved }: { runId: nu
           <tbody>
             <tr>
               <th>is spam</th>
-              <td className="num" data-testid="tp">{m.confusion.tp}</td>
-              <td className="num" data-testid="fn">{m.confusion.fn}</td>
+              <td className="num" data-testid="tp">
+                {m.confusion.tp}
+              </td>
+              <td className="num" data-testid="fn">
+                {m.confusion.fn}
+              </td>
             </tr>
             <tr>
               <th>is ham</th>
-              <td className="num" data-testid="fp">{m.confusion.fp}</td>
-              <td className="num" data-testid="tn">{m.confusion.tn}</td>
+              <td className="num" data-testid="fp">
+                {m.confusion.fp}
+              </td>
+              <td className="num" data-testid="tn">
+                {m.confusion.tn}
+              </td>
             </tr>
           </tbody>
         </table>
@@ -95,11 +129,19 @@ export function RunReportPanel({ runId, initialThreshold, onSaved }: { runId: nu
         </div>
       </div>
       <div className="row" style={{ marginTop: 14, alignItems: 'flex-start', gap: 18 }}>
-        <Curve title="ROC (false vs true positive rate)" points={report.roc} x="fpr" y="tpr" mark={{ x: m.hamMisclassifiedPct / 100, y: m.recall }} />
+        <Curve
+          title="ROC (false vs true positive rate)"
+          points={report.roc}
+          x="fpr"
+          y="tpr"
+          mark={{ x: m.hamMisclassifiedPct / 100, y: m.recall }}
+        />
         <Curve title="Precision–recall" points={report.pr} x="recall" y="precision" mark={{ x: m.recall, y: m.precision }} />
         <Curve title={`Calibration (ECE ${m.ece.toFixed(3)})`} points={report.calibration} x="meanPredicted" y="fractionPositive" />
         <figure style={{ margin: 0 }}>
-          <figcaption className="small muted">p(spam) by true class: <span style={{ color: 'var(--spam)' }}>spam</span> / <span style={{ color: 'var(--ham)' }}>ham</span></figcaption>
+          <figcaption className="small muted">
+            p(spam) by true class: <span style={{ color: 'var(--spam)' }}>spam</span> / <span style={{ color: 'var(--ham)' }}>ham</span>
+          </figcaption>
           <svg width={240} height={180} style={{ background: 'var(--panel-2)', borderRadius: 6 }}>
             {report.histogram.spam.map((count, i) => (
               <rect key={`s${i}`} x={i * 12} y={90 - (count / maxBin) * 88} width={10} height={(count / maxBin) * 88} fill="var(--spam)" />

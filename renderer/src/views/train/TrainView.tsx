@@ -29,7 +29,11 @@ export function TrainView() {
   const [settings, setSettings] = useState<TrainSettings>(DEFAULT_TRAIN_SETTINGS);
   const [shownRunId, setShownRunId] = useState<number | null>(null);
   const [series, setSeries] = useState<LossSeries>(EMPTY);
-  const [live, setLive] = useState<{ backend: string | null; examplesPerSecond: number | null; fold: string | null }>({ backend: null, examplesPerSecond: null, fold: null });
+  const [live, setLive] = useState<{ backend: string | null; examplesPerSecond: number | null; fold: string | null }>({
+    backend: null,
+    examplesPerSecond: null,
+    fold: null,
+  });
   const [smoothing, setSmoothing] = useState(0.6);
   const [logScale, setLogScale] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -52,11 +56,20 @@ export function TrainView() {
 
   useEvent('training.steps', (e) => {
     if (e.runId !== shownRunId) return;
-    setSeries((s) => ({ ...s, steps: [...s.steps, ...e.points.map((p) => p.step)], stepLoss: [...s.stepLoss, ...e.points.map((p) => p.loss)] }));
+    setSeries((s) => ({
+      ...s,
+      steps: [...s.steps, ...e.points.map((p) => p.step)],
+      stepLoss: [...s.stepLoss, ...e.points.map((p) => p.loss)],
+    }));
   });
   useEvent('training.epoch', (e) => {
     if (e.runId !== shownRunId) return;
-    setSeries((s) => ({ ...s, epochSteps: [...s.epochSteps, e.point.step], epochTrain: [...s.epochTrain, e.point.trainLoss], epochVal: [...s.epochVal, e.point.valLoss] }));
+    setSeries((s) => ({
+      ...s,
+      epochSteps: [...s.epochSteps, e.point.step],
+      epochTrain: [...s.epochTrain, e.point.trainLoss],
+      epochVal: [...s.epochVal, e.point.valLoss],
+    }));
     setLive((l) => ({ ...l, examplesPerSecond: e.examplesPerSecond }));
   });
   useEvent('training.backend', (e) => e.runId === shownRunId && setLive((l) => ({ ...l, backend: e.backend })));
@@ -108,10 +121,23 @@ export function TrainView() {
         <div className="panel panel-pad">
           <div className="row" style={{ marginBottom: 8 }}>
             <b>{shown ? `Run ${shown.id} — ${shown.name}` : 'No run yet'}</b>
-            {shown && <span className={`badge ${shown.status === 'completed' ? 'ham' : shown.status === 'running' ? 'none' : 'spam'}`}>{shown.status}</span>}
+            {shown && (
+              <span className={`badge ${shown.status === 'completed' ? 'ham' : shown.status === 'running' ? 'none' : 'spam'}`}>
+                {shown.status}
+              </span>
+            )}
             <span className="spacer" />
             <label className="row small">
-              smoothing <input type="range" min={0} max={0.99} step={0.01} value={smoothing} onChange={(e) => setSmoothing(Number(e.target.value))} aria-label="smoothing" />
+              smoothing{' '}
+              <input
+                type="range"
+                min={0}
+                max={0.99}
+                step={0.01}
+                value={smoothing}
+                onChange={(e) => setSmoothing(Number(e.target.value))}
+                aria-label="smoothing"
+              />
             </label>
             <label className="row small">
               <input type="checkbox" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} /> log scale
@@ -129,7 +155,10 @@ export function TrainView() {
         </div>
         <details className="panel panel-pad">
           <summary>
-            <b>Settings</b> <span className="muted small">— {settings.model}, {settings.optimizer}, lr {settings.learningRate}, {settings.epochs} epochs</span>
+            <b>Settings</b>{' '}
+            <span className="muted small">
+              — {settings.model}, {settings.optimizer}, lr {settings.learningRate}, {settings.epochs} epochs
+            </span>
           </summary>
           <div className="settings" style={{ marginTop: 12 }}>
             {SETTING_FIELDS.map((f) => (
@@ -142,7 +171,15 @@ export function TrainView() {
                     ))}
                   </select>
                 ) : (
-                  <input id={`setting-${f.key}`} type="number" min={f.min} max={f.max} step={f.step} value={String(settings[f.key])} onChange={(e) => set(f.key, e.target.value)} />
+                  <input
+                    id={`setting-${f.key}`}
+                    type="number"
+                    min={f.min}
+                    max={f.max}
+                    step={f.step}
+                    value={String(settings[f.key])}
+                    onChange={(e) => set(f.key, e.target.value)}
+                  />
                 )}
                 <span className="help">{f.help}</span>
               </div>
@@ -167,7 +204,12 @@ export function TrainView() {
             </thead>
             <tbody>
               {(runs.data ?? []).map((run) => (
-                <tr key={run.id} className="clickable" onClick={() => void open(run.id)} style={run.id === shownRunId ? { background: 'var(--panel-2)' } : undefined}>
+                <tr
+                  key={run.id}
+                  className="clickable"
+                  onClick={() => void open(run.id)}
+                  style={run.id === shownRunId ? { background: 'var(--panel-2)' } : undefined}
+                >
                   <td>
                     {run.isActive ? '★ ' : ''}
                     {run.id} {run.name}
@@ -182,10 +224,19 @@ export function TrainView() {
                   <td className="num">{run.threshold.toFixed(2)}</td>
                   <td>
                     {run.status === 'completed' && !run.isActive && (
-                      <button onClick={(e) => (e.stopPropagation(), void api.call('runs.activate', { runId: run.id }).then(refresh))}>Use</button>
+                      <button onClick={(e) => (e.stopPropagation(), void api.call('runs.activate', { runId: run.id }).then(refresh))}>
+                        Use
+                      </button>
                     )}{' '}
                     {run.status !== 'running' && (
-                      <button onClick={(e) => (e.stopPropagation(), void api.call('runs.delete', { runId: run.id }).then(() => (setShownRunId(null), refresh())))}>Delete</button>
+                      <button
+                        onClick={(e) => (
+                          e.stopPropagation(),
+                          void api.call('runs.delete', { runId: run.id }).then(() => (setShownRunId(null), refresh()))
+                        )}
+                      >
+                        Delete
+                      </button>
                     )}
                   </td>
                 </tr>
