@@ -61,6 +61,31 @@ describe('migrations', () => {
     backup.close();
   });
 
+  it('migrates a version 2 database with rows in it to the (date, id) list index', () => {
+    const file = tempDb();
+    const v2 = openStore(file, { targetVersion: 2 });
+    const insert = v2.prepare(
+      `INSERT INTO messages (content_hash, source, imported_at, date, subject, text) VALUES (?, 'x.mbox', 1, ?, ?, 'b')`,
+    );
+    insert.run('h1', 200, 'newer');
+    insert.run('h2', 100, 'older');
+    insert.run('h3', null, 'undated');
+    v2.close();
+
+    const db = openStore(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const listing = 'SELECT subject FROM messages ORDER BY date DESC, id DESC LIMIT 10';
+    expect(db.prepare(listing).pluck().all()).toEqual(['newer', 'older', 'undated']);
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN ${listing}`)
+      .all()
+      .map((row) => (row as { detail: string }).detail)
+      .join(' ');
+    expect(plan).toMatch(/messages_date_id/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
+    db.close();
+  });
+
   it('refuses a database from a newer spamlab and leaves it untouched', () => {
     const file = tempDb();
     openStore(file).close();

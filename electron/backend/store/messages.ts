@@ -133,7 +133,7 @@ export function listMessages(
   const where = whereOf(filter, activeRunId);
   const from = `FROM messages m LEFT JOIN labels l ON l.message_id = m.id ${predictionJoin(activeRunId)} ${where.sql}`;
   const total = (stmt(db, `SELECT count(*) AS n ${from}`).get(...where.params) as { n: number }).n;
-  const rows = stmt(db, `SELECT ${SUMMARY_COLUMNS}, p.probability ${from} ORDER BY m.date DESC NULLS LAST, m.id DESC LIMIT ? OFFSET ?`).all(
+  const rows = stmt(db, `SELECT ${SUMMARY_COLUMNS}, p.probability ${from} ORDER BY m.date DESC, m.id DESC LIMIT ? OFFSET ?`).all(
     ...where.params,
     limit,
     offset,

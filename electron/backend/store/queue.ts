@@ -37,7 +37,7 @@ export function nextUnlabeledId(
     return (before as number | undefined) ?? null;
   }
   const newest = db
-    .prepare(`SELECT m.id FROM messages m WHERE ${UNLABELED} ${skipped} ORDER BY m.date DESC NULLS LAST, m.id DESC LIMIT 1`)
+    .prepare(`SELECT m.id FROM messages m WHERE ${UNLABELED} ${skipped} ORDER BY m.date DESC, m.id DESC LIMIT 1`)
     .pluck()
     .get();
   return (newest as number | undefined) ?? null;

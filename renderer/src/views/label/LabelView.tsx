@@ -24,13 +24,16 @@ export function LabelView() {
   const [help, setHelp] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
-  const skipped = useRef<number[]>([]);
+  /** Messages labeled or skipped in this session: never offered again by the queue. */
+  const passed = useRef<number[]>([]);
+  /** The label write in flight: undo waits for it, so it undoes that label and not the one before. */
+  const lastWrite = useRef<Promise<unknown>>(Promise.resolve());
   const prefetched = useRef<Promise<QueueItem | null> | null>(null);
   const busy = useRef(false);
   const stats = useQuery('dataset.stats', {}, version);
 
   const fetchNext = useCallback(
-    (exclude: number[]) => api.call('queue.next', { order, skip: [...skipped.current, ...exclude].slice(-500) }),
+    (exclude: number[]) => api.call('queue.next', { order, skip: [...passed.current, ...exclude].slice(-500) }),
     [order],
   );
 
@@ -61,23 +64,32 @@ export function LabelView() {
       setError(null);
       try {
         if (action === 'undo') {
+          await lastWrite.current;
           const change = await api.call('labels.undo', {});
           if (change) {
             if (change.previous === 'spam' || change.previous === 'ham')
               setTally((t) => ({ ...t, [change.previous!]: Math.max(0, t[change.previous as Label] - 1) }));
-            skipped.current = skipped.current.filter((id) => id !== change.messageId);
+            passed.current = passed.current.filter((id) => id !== change.messageId);
             const message = await api.call('messages.get', { id: change.messageId });
             show({ message, remaining: (current?.remaining ?? 0) + 1 });
+            setVersion((v) => v + 1);
           }
         } else if (current) {
-          if (action === 'skip') skipped.current.push(current.message.id);
-          else {
-            await api.call('labels.set', { id: current.message.id, label: action });
+          const id = current.message.id;
+          passed.current.push(id);
+          if (action !== 'skip') {
+            // The label is written while the next message is already on screen; a failure is shown, not lost.
             setTally((t) => ({ ...t, [action]: t[action] + 1 }));
+            lastWrite.current = api.call('labels.set', { id, label: action }).then(
+              () => setVersion((v) => v + 1),
+              (err: Error) => {
+                setTally((t) => ({ ...t, [action]: t[action] - 1 }));
+                setError(`message ${id} was not labeled: ${err.message}`);
+              },
+            );
           }
           await advance();
         }
-        setVersion((v) => v + 1);
       } catch (err) {
         setError((err as Error).message);
       } finally {

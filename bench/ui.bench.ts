@@ -1,0 +1,118 @@
+// The UI with 100,000 messages, in Chromium through the web host: first paint
+// of the dataset view, scrolling the whole list, label-to-next latency and
+// the renderer's memory.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import type { ParsedMail } from '../shared/types';
+import { openApi } from '../electron/backend/api';
+import { parseMail } from '../electron/backend/ingest/parse';
+import { insertMessage } from '../electron/backend/store/messages';
+import { startWebHost } from '../electron/web/server';
+import { CHROMIUM_ARGS } from '../test/e2e/harness';
+import { tempDir } from '../test/support/cli';
+import { loadCorpus } from '../test/support/corpus';
+import { fmt, machine, timed } from './common';
+
+const COUNT = 100_000;
+const LABEL_PRESSES = 200;
+
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))]!;
+
+/** Real messages as templates, varied so every stored message is distinct. */
+async function synthesize(): Promise<(i: number) => ParsedMail> {
+  const templates: ParsedMail[] = [];
+  for (const m of loadCorpus({ perGroup: 40 })) templates.push(await parseMail(m.bytes));
+  return (i) => {
+    const t = templates[i % templates.length]!;
+    return { ...t, contentHash: `synthetic-${i}`, subject: `${t.subject} #${i}`, date: Date.UTC(2002, 0, 1) + i * 60_000 };
+  };
+}
+
+async function main() {
+  console.log(`spamlab UI with ${fmt(COUNT)} messages — ${new Date().toISOString().slice(0, 10)} — ${machine()}\n`);
+  const dir = tempDir('ui-bench');
+  const backend = await openApi({ dbPath: path.join(dir, 'spamlab.db') });
+  const make = await synthesize();
+  const loaded = await timed(() => {
+    const db = backend.context.db;
+    for (let start = 0; start < COUNT; start += 5000) {
+      db.transaction(() => {
+        for (let i = start; i < Math.min(COUNT, start + 5000); i++)
+          insertMessage(db, { mail: make(i), source: 'synthetic', sourceRef: null, raw: null });
+      })();
+    }
+  });
+  console.log(`stored ${fmt(COUNT)} messages in ${fmt(loaded.seconds, 1)} s`);
+
+  const root = path.join(__dirname, '..', '..');
+  const host = await startWebHost({ backend, staticDir: path.join(root, 'dist', 'renderer') });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+
+  const firstPaint = await timed(async () => {
+    await page.goto(`${host.url}#dataset`);
+    await page.waitForSelector('[data-testid=message-row][data-message-id]');
+  });
+
+  const scrolled = await timed(async () => {
+    const list = page.locator('[data-testid=message-list]');
+    const height = await list.evaluate((el) => el.scrollHeight);
+    for (let top = 0; top < height; top += Math.ceil(height / 100)) {
+      await list.evaluate((el, y) => (el.scrollTop = y), top);
+      await page.waitForFunction(() => !document.querySelector('[data-testid=message-row]:not([data-message-id])'));
+    }
+  });
+  const rowsInDom = await page.locator('[data-testid=message-row]').count();
+
+  await page.click('[data-testid=nav-label]');
+  await page.waitForSelector('[data-testid=message-view]');
+  await page.waitForTimeout(300);
+  // Timed in the page: from the keydown event to the next message's view in the DOM.
+  await page.evaluate(() => {
+    const state = { down: 0, latencies: [] as number[] };
+    (window as unknown as { labelTiming: typeof state }).labelTiming = state;
+    window.addEventListener('keydown', () => (state.down = performance.now()), { capture: true });
+    new MutationObserver(() => {
+      if (state.down) state.latencies.push(performance.now() - state.down);
+      state.down = 0;
+    }).observe(document.body, { subtree: true, attributeFilter: ['data-message-id'], attributes: true, childList: true });
+  });
+  for (let i = 0; i < LABEL_PRESSES; i++) {
+    const before = await page.getAttribute('[data-testid=message-view]', 'data-message-id');
+    await page.keyboard.press(i % 3 === 0 ? 'h' : 's');
+    await page.waitForFunction(
+      (id) => document.querySelector('[data-testid=message-view]')?.getAttribute('data-message-id') !== id,
+      before,
+    );
+    await page.waitForTimeout(20);
+  }
+  const latencies = await page.evaluate(() => (window as unknown as { labelTiming: { latencies: number[] } }).labelTiming.latencies);
+
+  const session = await page.context().newCDPSession(page);
+  await session.send('Performance.enable');
+  const { metrics } = (await session.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+  const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+
+  console.log(`first paint of the dataset view (load → first rows): ${fmt(firstPaint.seconds * 1000)} ms   (target ≤ 1,000 ms)`);
+  console.log(
+    `scroll the full list top to bottom in 100 jumps, rows filled each time: ${fmt(scrolled.seconds, 2)} s; ${rowsInDom} rows in the DOM`,
+  );
+  console.log(
+    `label → next message: median ${fmt(percentile(latencies, 0.5), 1)} ms, p95 ${fmt(percentile(latencies, 0.95), 1)} ms over ${latencies.length} key presses   (target p95 ≤ 50 ms)`,
+  );
+  console.log(
+    `renderer JS heap: ${fmt(metric('JSHeapUsedSize') / 2 ** 20, 1)} MB used of ${fmt(metric('JSHeapTotalSize') / 2 ** 20, 1)} MB; DOM nodes ${fmt(metric('Nodes'))}   (target ≤ 300 MB)`,
+  );
+
+  await browser.close();
+  await host.close();
+  await backend.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
