@@ -86,6 +86,25 @@ describe('training in the app', () => {
     expect((await stepPointsStored(runId)).status).toBe('cancelled');
   });
 
+  it('compares two runs: curves overlaid, differing settings and metrics side by side', async () => {
+    const rows = h.page.locator('[data-testid=runs-table] tbody tr');
+    expect(await rows.count()).toBe(2);
+    await rows.nth(0).click();
+    await h.page.check('input[aria-label="compare run 1"]');
+    await h.page.waitForSelector('[data-testid=run-comparison]');
+    const differing = await h.page.locator('[data-testid=differing-setting] th').allTextContents();
+    expect(differing).toEqual(expect.arrayContaining(['Model', 'Epochs']));
+    const legend = await h.page.locator('[data-testid=loss-chart] .u-legend .u-series').allTextContents();
+    expect(legend.join(' ')).toMatch(/run 1 validation/);
+    expect(await h.page.locator('[data-testid=run-comparison] td.better').count()).toBe(0);
+    await app.train.openSettings();
+    await h.screenshot('compare-table');
+    await h.page.locator('[data-testid=loss-chart]').scrollIntoViewIfNeeded();
+    await h.screenshot('compare-chart');
+    await h.page.uncheck('input[aria-label="compare run 1"]');
+    await h.page.waitForSelector('[data-testid=run-comparison]', { state: 'detached' });
+  });
+
   it('lists losses, opens the top one and relabels it with one key', async () => {
     await app.nav('losses');
     await h.page.waitForSelector('[data-testid=loss-row]');

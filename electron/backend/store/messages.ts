@@ -77,7 +77,15 @@ export function ftsQuery(search: string): string | null {
   return terms.map((t) => `"${t}"*`).join(' ');
 }
 
-function whereOf(filter: MessageFilter, activeRunId: number | null): { sql: string; params: unknown[] } {
+interface Where {
+  sql: string;
+  params: unknown[];
+  /** Whether the clauses read the label (alias l) or the active run's score (alias p). */
+  readsLabel: boolean;
+  readsScore: boolean;
+}
+
+function whereOf(filter: MessageFilter, activeRunId: number | null): Where {
   const clauses: string[] = [];
   const params: unknown[] = [];
   if (filter.label === 'unlabeled') clauses.push('l.label IS NULL');
@@ -114,14 +122,13 @@ function whereOf(filter: MessageFilter, activeRunId: number | null): { sql: stri
   } else if (filter.predicted || filter.disagreement) {
     clauses.push('0');
   }
-  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  const sql = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+  return { sql, params, readsLabel: /\bl\.label\b/.test(sql), readsScore: /\bp\.probability\b/.test(sql) };
 }
 
-/** The spam probability the active run gives each message. */
+/** The spam probability the active run gives each message (none without a run). */
 const predictionJoin = (activeRunId: number | null) =>
-  activeRunId === null
-    ? 'LEFT JOIN (SELECT NULL AS message_id, NULL AS probability) p ON 0'
-    : `LEFT JOIN scores p ON p.run_id = ${Number(activeRunId)} AND p.message_id = m.id`;
+  `LEFT JOIN scores p ON p.run_id = ${activeRunId === null ? -1 : Number(activeRunId)} AND p.message_id = m.id`;
 
 export function listMessages(
   db: Db,
@@ -131,13 +138,19 @@ export function listMessages(
   activeRunId: number | null,
 ): { total: number; rows: MessageSummary[] } {
   const where = whereOf(filter, activeRunId);
-  const from = `FROM messages m LEFT JOIN labels l ON l.message_id = m.id ${predictionJoin(activeRunId)} ${where.sql}`;
-  const total = (stmt(db, `SELECT count(*) AS n ${from}`).get(...where.params) as { n: number }).n;
-  const rows = stmt(db, `SELECT ${SUMMARY_COLUMNS}, p.probability ${from} ORDER BY m.date DESC, m.id DESC LIMIT ? OFFSET ?`).all(
-    ...where.params,
-    limit,
-    offset,
-  ) as SummaryRow[];
+  const labelJoin = 'LEFT JOIN labels l ON l.message_id = m.id';
+  // SQLite does not drop an unused LEFT JOIN from count(*), so the filter side joins only what its clauses read.
+  const filterJoins = `${where.readsLabel ? labelJoin : ''} ${where.readsScore ? predictionJoin(activeRunId) : ''}`;
+  const filtered = `FROM messages m ${filterJoins} ${where.sql}`;
+  const total = (stmt(db, `SELECT count(*) AS n ${filtered}`).get(...where.params) as { n: number }).n;
+  // The page's ids come from the (date, id) index; only those rows are then read in full.
+  const rows = stmt(
+    db,
+    `SELECT ${SUMMARY_COLUMNS}, p.probability
+       FROM (SELECT m.id ${filtered} ORDER BY m.date DESC, m.id DESC LIMIT ? OFFSET ?) page
+       JOIN messages m ON m.id = page.id ${labelJoin} ${predictionJoin(activeRunId)}
+      ORDER BY m.date DESC, m.id DESC`,
+  ).all(...where.params, limit, offset) as SummaryRow[];
   return { total, rows: rows.map(toSummary) };
 }
 

@@ -17,17 +17,25 @@ export function smooth(values: number[], weight: number): number[] {
   return values.map((v) => (last = last * weight + (1 - weight) * v));
 }
 
+/** An earlier run drawn under the current one: its epoch curves, dashed. */
+export interface ComparedSeries {
+  name: string;
+  series: LossSeries;
+}
+
 /**
  * Loss per step (smoothed) and per epoch, drawn on a canvas by uPlot so a long
  * run stays cheap to redraw. Epoch points are placed at the step they ended.
  */
 export function LossChart({
   series,
+  compared,
   smoothing,
   logScale,
   height = 300,
 }: {
   series: LossSeries;
+  compared?: ComparedSeries;
   smoothing: number;
   logScale: boolean;
   height?: number;
@@ -36,7 +44,8 @@ export function LossChart({
   const chart = useRef<uPlot | null>(null);
 
   const data = (): uPlot.AlignedData => {
-    const xs = [...new Set([...series.steps, ...series.epochSteps])].sort((a, b) => a - b);
+    const other = compared?.series;
+    const xs = [...new Set([...series.steps, ...series.epochSteps, ...(other?.epochSteps ?? [])])].sort((a, b) => a - b);
     const at = new Map(xs.map((x, i) => [x, i]));
     const smoothed = smooth(series.stepLoss, smoothing);
     const col = (pairs: Array<[number, number | null]>) => {
@@ -49,6 +58,12 @@ export function LossChart({
       col(series.steps.map((s, i) => [s, smoothed[i]!])),
       col(series.epochSteps.map((s, i) => [s, series.epochTrain[i]!])),
       col(series.epochSteps.map((s, i) => [s, series.epochVal[i] ?? null])),
+      ...(other
+        ? [
+            col(other.epochSteps.map((s, i) => [s, other.epochTrain[i]!])),
+            col(other.epochSteps.map((s, i) => [s, other.epochVal[i] ?? null])),
+          ]
+        : []),
     ] as uPlot.AlignedData;
   };
 
@@ -69,6 +84,19 @@ export function LossChart({
         { label: 'train (per step)', stroke: '#8da2fb', width: 1.5, spanGaps: true, points: { show: false } },
         { label: 'train (epoch mean)', stroke: '#3b5bdb', width: 2, spanGaps: true, points: { show: true, size: 6 } },
         { label: 'validation (epoch)', stroke: '#e8590c', width: 2, spanGaps: true, points: { show: true, size: 6 } },
+        ...(compared
+          ? [
+              { label: `${compared.name} train`, stroke: '#3b5bdb', width: 1.5, dash: [6, 4], spanGaps: true, points: { show: false } },
+              {
+                label: `${compared.name} validation`,
+                stroke: '#e8590c',
+                width: 1.5,
+                dash: [6, 4],
+                spanGaps: true,
+                points: { show: false },
+              },
+            ]
+          : []),
       ],
       cursor: { drag: { x: true, y: false } },
       legend: { live: true },
@@ -82,12 +110,12 @@ export function LossChart({
       chart.current = null;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [logScale, height]);
+  }, [logScale, height, compared?.name]);
 
   useEffect(() => {
     chart.current?.setData(data());
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [series, smoothing]);
+  }, [series, compared, smoothing]);
 
   return <div ref={host} data-testid="loss-chart" />;
 }

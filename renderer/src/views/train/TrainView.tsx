@@ -3,7 +3,8 @@ import type { CurvePoint, RunSummary, TrainSettings } from '../../../../shared/t
 import { DEFAULT_TRAIN_SETTINGS } from '../../../../shared/types';
 import { api } from '../../api/client';
 import { useEvent, useQuery } from '../../api/hooks';
-import { LossChart, LossSeries } from '../../components/LossChart';
+import { ComparedSeries, LossChart, LossSeries } from '../../components/LossChart';
+import { RunComparison } from './RunComparison';
 import { RunReportPanel } from './RunReportPanel';
 import { SETTING_FIELDS } from './settings';
 
@@ -34,6 +35,7 @@ export function TrainView() {
     examplesPerSecond: null,
     fold: null,
   });
+  const [compared, setCompared] = useState<(ComparedSeries & { runId: number }) | null>(null);
   const [smoothing, setSmoothing] = useState(0.6);
   const [logScale, setLogScale] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -42,6 +44,14 @@ export function TrainView() {
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   const shown = runs.data?.find((r) => r.id === shownRunId) ?? null;
   const running = runs.data?.find((r) => r.status === 'running') ?? null;
+  const comparedRun = runs.data?.find((r) => r.id === compared?.runId && r.id !== shownRunId) ?? null;
+
+  const toggleCompare = async (runId: number) => {
+    if (compared?.runId === runId) return setCompared(null);
+    setCompared({ runId, name: `run ${runId}`, series: EMPTY });
+    const detail = await api.call('runs.get', { runId });
+    setCompared((c) => (c?.runId === runId ? { ...c, series: seriesFrom(detail.curves) } : c));
+  };
 
   const open = useCallback(async (runId: number) => {
     setShownRunId(runId);
@@ -149,7 +159,7 @@ export function TrainView() {
               <p>Label some spam and ham, pick settings below, and press Train. The loss curves appear here as the model learns.</p>
             </div>
           ) : (
-            <LossChart series={series} smoothing={smoothing} logScale={logScale} />
+            <LossChart series={series} compared={comparedRun ? compared! : undefined} smoothing={smoothing} logScale={logScale} />
           )}
           {shown?.error && <div className="notice error">{shown.error}</div>}
         </div>
@@ -199,6 +209,7 @@ export function TrainView() {
                 <th>val AUC</th>
                 <th>val log-loss</th>
                 <th>threshold</th>
+                <th title="Overlay this run's curves on the shown run and compare their numbers">compare</th>
                 <th />
               </tr>
             </thead>
@@ -222,6 +233,16 @@ export function TrainView() {
                   <td className="num">{run.validationMetrics?.rocAuc.toFixed(4) ?? '—'}</td>
                   <td className="num">{run.validationMetrics?.logLoss.toFixed(4) ?? '—'}</td>
                   <td className="num">{run.threshold.toFixed(2)}</td>
+                  <td onClick={(e) => e.stopPropagation()}>
+                    {run.id !== shownRunId && run.status !== 'running' && (
+                      <input
+                        type="checkbox"
+                        checked={compared?.runId === run.id}
+                        onChange={() => void toggleCompare(run.id)}
+                        aria-label={`compare run ${run.id}`}
+                      />
+                    )}
+                  </td>
                   <td>
                     {run.status === 'completed' && !run.isActive && (
                       <button onClick={(e) => (e.stopPropagation(), void api.call('runs.activate', { runId: run.id }).then(refresh))}>
@@ -244,6 +265,17 @@ export function TrainView() {
             </tbody>
           </table>
         </div>
+        {shown && comparedRun && (
+          <div className="panel panel-pad">
+            <b>
+              Run {shown.id} against run {comparedRun.id}
+            </b>
+            <span className="muted small"> — validation metrics; dashed curves in the chart above are run {comparedRun.id}</span>
+            <div style={{ marginTop: 10 }}>
+              <RunComparison left={shown} right={comparedRun} />
+            </div>
+          </div>
+        )}
         {shown?.status === 'completed' && (
           <div className="panel panel-pad">
             <b>Metrics of run {shown.id}</b>
