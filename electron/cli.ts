@@ -199,7 +199,7 @@ async function trainCommand(args: string[]): Promise<number> {
       }),
       backend.on('training.fold', (e) => progress.update(`out-of-fold predictions: fold ${e.fold}/${e.of}`)),
     ];
-    const { finished } = service.start(settings, values.name);
+    const { finished } = service.start(settings, { name: values.name });
     const cancel = () => void service.cancelAll();
     process.once('SIGINT', cancel);
     const run = await finished;

@@ -57,7 +57,7 @@ export const messageFilter = obj({
 });
 export type MessageFilter = Infer<typeof messageFilter>;
 
-export const PREDICTION_SORTS = ['loss-desc', 'loss-asc', 'probability-desc', 'probability-asc', 'mislabeled'] as const;
+export const PREDICTION_SORTS = ['loss-desc', 'loss-asc', 'probability-desc', 'probability-asc', 'mislabeled', 'hard'] as const;
 export type PredictionSort = (typeof PREDICTION_SORTS)[number];
 
 /** Request schemas, one per method. */
@@ -70,7 +70,7 @@ export const requests = {
   'queue.next': obj({ order: oneOf(QUEUE_ORDERS), skip: arrayOf(id, { max: 500 }) }),
   'import.paths': obj({ paths: arrayOf(str({ min: 1, max: 4096 }), { max: 100 }), label: nullable(label) }),
   'import.sample': obj({ label: optional(bool()) }),
-  'training.start': obj({ settings: trainSettings, name: optional(str({ max: 200 })) }),
+  'training.start': obj({ settings: trainSettings, name: optional(str({ max: 200 })), retrainOf: optional(id) }),
   'training.cancel': obj({ runId: id }),
   'runs.list': obj({}),
   'runs.get': obj({ runId: id }),
@@ -160,6 +160,13 @@ export interface TokenContribution {
   weight: number;
 }
 
+/** How many of the listed messages of each class fall between consecutive loss edges (the last bin is open-ended). */
+export interface LossHistogram {
+  edges: number[];
+  spam: number[];
+  ham: number[];
+}
+
 export interface ClassifyResult {
   runId: number;
   probability: number;
@@ -169,6 +176,10 @@ export interface ClassifyResult {
   bias: number;
   exact: boolean;
   contributions: TokenContribution[];
+  /** Per lower-case word of the subject and of the text: its own token's contribution, for tinting the words in place. */
+  wordWeights: { subject: Record<string, number>; text: Record<string, number> };
+  /** For typed or pasted text: the subject and text it was read as, so the words can be tinted there. */
+  parsed?: { subject: string; text: string };
 }
 
 /** Response types, one per method. */
@@ -189,7 +200,7 @@ export interface Responses {
   'runs.activate': RunSummary;
   'runs.setThreshold': RunSummary;
   'runs.report': RunReport;
-  'runs.predictions': { total: number; rows: ExamplePrediction[] };
+  'runs.predictions': { total: number; rows: ExamplePrediction[]; histogram: LossHistogram };
   'runs.dynamics': ExampleDynamics[];
   'classify.text': ClassifyResult;
   'classify.message': ClassifyResult;

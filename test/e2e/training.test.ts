@@ -105,26 +105,38 @@ describe('training in the app', () => {
     await h.page.waitForSelector('[data-testid=run-comparison]', { state: 'detached' });
   });
 
-  it('lists losses, opens the top one and relabels it with one key', async () => {
+  it('lists losses highest first, opens the top one, relabels it with one key, and after retraining it leaves the top', async () => {
     await app.nav('losses');
     await h.page.waitForSelector('[data-testid=loss-row]');
-    const losses = await h.page.locator('[data-testid=loss-row] td:nth-child(5)').allTextContents();
-    const values = losses.map(Number);
+    await h.page.waitForSelector('[data-testid=loss-histogram]');
+    const values = (await h.page.locator('[data-testid=loss-row] [data-testid=loss]').allTextContents()).map(Number);
+    expect(values.length).toBeGreaterThan(5);
     expect(values).toEqual([...values].sort((a, b) => b - a));
     await h.page.locator('[data-testid=loss-row]').first().click();
     await h.page.waitForSelector('[data-testid=loss-explained]');
     await h.page.waitForSelector('[data-testid=contributions]');
+    await h.page.waitForSelector('[data-testid=message-view] mark.toward-spam, [data-testid=message-view] mark.toward-ham');
     await h.screenshot('losses-light');
     const id = Number(await h.page.getAttribute('[data-testid=message-view]', 'data-message-id'));
     const before = ((await h.backend.handle('messages.get', { id })) as { ok: true; value: { label: string } }).value.label;
-    await h.page.keyboard.press(before === 'spam' ? 'h' : 's');
-    await h.page.waitForFunction(
-      ([messageId, label]) => document.querySelector(`[data-message-id="${messageId}"] .badge`)?.textContent === label,
-      [id, before === 'spam' ? 'ham' : 'spam'] as const,
-    );
+    const fixed = before === 'spam' ? 'ham' : 'spam';
+    await h.page.keyboard.press(fixed[0]!);
+    await h.page.waitForFunction(([label]) => document.querySelector('[data-testid=message-view] .badge')?.textContent === label, [
+      fixed,
+    ] as const);
+
+    await h.page.click('[data-testid=retrain-button]');
+    await h.page.waitForSelector('[data-testid=retrain-bar]', { state: 'detached', timeout: 60_000 });
+    await h.page.waitForFunction((oldTop) => {
+      const first = document.querySelector('[data-testid=loss-row]');
+      return first !== null && first.getAttribute('data-message-id') !== String(oldTop);
+    }, id);
+    const rows = await h.page.locator('[data-testid=loss-row]').evaluateAll((els) => els.map((el) => el.getAttribute('data-message-id')));
+    expect(rows.slice(0, 5)).not.toContain(String(id));
+    expect(await h.page.textContent('header')).toMatch(/run 3/);
   });
 
-  it('tests typed text and the probability follows', async () => {
+  it('tests typed text, tints its words, and the probability follows', async () => {
     await app.nav('test');
     await h.page.fill('[data-testid=test-input]', 'Subject: meeting notes\n\nHi team, the minutes from the CVS discussion are attached.');
     await h.page.waitForSelector('[data-testid=probability]');
@@ -136,7 +148,28 @@ describe('training in the app', () => {
     await h.page.waitForFunction((text) => document.querySelector('[data-testid=probability]')?.textContent !== text, hamLike);
     const spamLike = await h.page.textContent('[data-testid=probability]');
     expect(parseFloat(spamLike!)).toBeGreaterThan(parseFloat(hamLike!));
+    expect(await h.page.locator('[data-testid=test-highlighted] mark').count()).toBeGreaterThan(3);
+  });
+
+  it('compares the verdicts of two runs side by side', async () => {
+    await h.page.selectOption('select[aria-label="compare with run"]', '1');
+    await h.page.waitForSelector('[data-testid=verdict-other] [data-testid=probability]');
+    expect(await h.page.textContent('[data-testid=verdict-active]')).toMatch(/run 3/);
+    expect(await h.page.textContent('[data-testid=verdict-other]')).toMatch(/run 1/);
     await h.screenshot('test-light');
+  });
+
+  it('scores a dropped .eml file', async () => {
+    const eml =
+      'From: Alice <alice@example.org>\r\nSubject: lunch on friday\r\n\r\nShall we meet at noon? The new place near the office.\r\n';
+    const dataTransfer = await h.page.evaluateHandle((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'lunch.eml', { type: 'message/rfc822' }));
+      return transfer;
+    }, eml);
+    await h.page.dispatchEvent('[data-testid=test-input]', 'drop', { dataTransfer });
+    await h.page.waitForFunction(() => (document.querySelector('[data-testid=test-input]') as HTMLTextAreaElement).value.includes('lunch'));
+    await h.page.waitForFunction(() => document.querySelector('[data-testid=test-highlighted]')?.textContent?.includes('lunch on friday'));
   });
 
   it('finds the runs again after the host restarts', async () => {
@@ -148,6 +181,6 @@ describe('training in the app', () => {
     await h.page.goto(h.host.url);
     await app.nav('train');
     await h.page.waitForSelector('[data-testid=runs-table] tbody tr');
-    expect(await h.page.locator('[data-testid=runs-table] tbody tr').count()).toBe(2);
+    expect(await h.page.locator('[data-testid=runs-table] tbody tr').count()).toBe(3);
   });
 });

@@ -1,7 +1,8 @@
 import type { ClassifyResult, TokenContribution } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
 import type { ApiContext, Handlers } from './context';
-import { tokenize } from '../features/tokenizer';
+import { MAX_BODY_WORDS, MAX_SUBJECT_WORDS, tokenize } from '../features/tokenizer';
+import { wordSpans } from '../../../shared/words';
 import type { MailContent } from '../../../shared/types';
 import { countTokens, hashToken, TokenCounts, toSparse } from '../features/vectorize';
 import { explain, probabilityOf } from '../model/infer';
@@ -68,7 +69,31 @@ export function classifyMail(ctx: ApiContext, mail: MailContent, runId: number |
     bias: explanation.bias,
     exact: explanation.exact,
     contributions: topContributions(tokens, weights.buckets, vector.ids, explanation.contributions),
+    wordWeights: wordWeights(mail, weights.buckets, vector.ids, explanation.contributions),
   };
+}
+
+/** The contribution of each word's own token (subject words carry the subject prefix), keyed by the word in lower case. */
+function wordWeights(
+  mail: MailContent,
+  buckets: number,
+  ids: Uint32Array,
+  contributions: ArrayLike<number>,
+): ClassifyResult['wordWeights'] {
+  const byBucket = new Map<number, number>();
+  for (let i = 0; i < ids.length; i++) byBucket.set(ids[i]!, contributions[i]!);
+  const weigh = (text: string, limit: number, prefix: string) => {
+    // No prototype: a word such as "constructor" must not look already seen.
+    const out = Object.create(null) as Record<string, number>;
+    for (const { word } of wordSpans(text, limit)) {
+      const lower = word.toLowerCase();
+      if (lower in out) continue;
+      const weight = byBucket.get(hashToken(prefix + lower) % buckets);
+      if (weight) out[lower] = weight;
+    }
+    return out;
+  };
+  return { subject: weigh(mail.subject, MAX_SUBJECT_WORDS, 'subject:'), text: weigh(mail.text, MAX_BODY_WORDS, '') };
 }
 
 /** Names each bucket by the tokens that fell into it and keeps the strongest pushes either way. */
@@ -88,7 +113,10 @@ function topContributions(tokens: string[], buckets: number, ids: Uint32Array, c
 }
 
 export const classifyHandlers: Handlers<'classify.text' | 'classify.message'> = {
-  'classify.text': async (request, ctx) => classifyMail(ctx, await mailFromText(request.raw), request.runId),
+  'classify.text': async (request, ctx) => {
+    const mail = await mailFromText(request.raw);
+    return { ...classifyMail(ctx, mail, request.runId), parsed: { subject: mail.subject, text: mail.text } };
+  },
   'classify.message': (request, ctx) => {
     const fields = mailFields(ctx.db, request.messageId);
     if (!fields) throw new ApiError('not-found', `message ${request.messageId} does not exist`);

@@ -6,7 +6,17 @@ import { TOKENIZER_VERSION } from '../features/tokenizer';
 import { DEFAULT_BUCKETS, toSparse } from '../features/vectorize';
 import { bce } from '../evaluation/metrics';
 import { startTraining, TrainingOutcome } from '../training/runner';
-import { appendCurvePoints, completeRun, CompletedRun, createRun, finishRun, getRun, setRunBackend } from '../store/runs';
+import {
+  activeRunId,
+  appendCurvePoints,
+  completeRun,
+  CompletedRun,
+  createRun,
+  finishRun,
+  getRun,
+  setActiveRun,
+  setRunBackend,
+} from '../store/runs';
 import { scoreUnscored } from './scoring';
 
 const MIN_PER_CLASS = 2;
@@ -19,15 +29,22 @@ interface Training {
 export interface TrainingService {
   handlers: Handlers<'training.start' | 'training.cancel'>;
   /** Starts a run; `finished` settles when it is stored as completed, failed or cancelled. */
-  start(settings: TrainSettings, name?: string): { runId: number; finished: Promise<RunSummary> };
+  start(settings: TrainSettings, options?: StartOptions): { runId: number; finished: Promise<RunSummary> };
   cancelAll(): Promise<void>;
+}
+
+export interface StartOptions {
+  name?: string;
+  /** A retrain of this run after label fixes: when it completes it takes over as the active run if that run was active. */
+  retrainOf?: number;
 }
 
 export function createTrainingService(ctx: ApiContext): TrainingService {
   const running = new Map<number, Training>();
 
-  function start(settings: TrainSettings, name?: string) {
+  function start(settings: TrainSettings, { name, retrainOf }: StartOptions = {}) {
     const { db, events } = ctx;
+    const replacesActive = retrainOf !== undefined && activeRunId(db) === retrainOf;
     ensureFeatures(db);
     const labeled = labeledFeatures(db);
     const spam = labeled.filter((f) => f.target === 1).length;
@@ -67,6 +84,7 @@ export function createTrainingService(ctx: ApiContext): TrainingService {
     const finished = handle.done.then((outcome) => {
       running.delete(runId);
       const status = store(ctx, runId, outcome, labels);
+      if (status === 'completed' && replacesActive) setActiveRun(db, runId);
       const run = getRun(db, runId);
       events.emit('training.finished', { runId, status, error: run.error });
       return run;
@@ -78,7 +96,7 @@ export function createTrainingService(ctx: ApiContext): TrainingService {
   return {
     start,
     handlers: {
-      'training.start': (request) => ({ runId: start(request.settings, request.name).runId }),
+      'training.start': (request) => ({ runId: start(request.settings, { name: request.name, retrainOf: request.retrainOf }).runId }),
       'training.cancel': (request) => {
         const training = running.get(request.runId);
         training?.cancel();

@@ -3,13 +3,14 @@
 // are different evidence, as bogofilter and SpamAssassin's Bayes do.
 
 import type { MailContent } from '../../../shared/types';
+import { wordSpans } from '../../../shared/words';
 
 /** Bump whenever the tokens produced for the same mail change: cached features are rebuilt. */
 export const TOKENIZER_VERSION = 4;
 
-const MAX_BODY_WORDS = 3000;
+export const MAX_BODY_WORDS = 3000;
+export const MAX_SUBJECT_WORDS = 60;
 const MAX_HEADER_VALUE = 2000;
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}'$€£%.\-_]*[\p{L}\p{N}$€£%]|[\p{L}\p{N}$€£]/gu;
 const URL_HOST = /\b(?:https?|ftp):\/\/([a-z0-9.-]+)/gi;
 
 /** Headers whose words are evidence under their own name; words of other headers (Received chains…) share one prefix. */
@@ -33,16 +34,7 @@ const WORD_HEADERS = new Set([
   'importance',
 ]);
 
-function words(text: string, limit: number): string[] {
-  const out: string[] = [];
-  for (const match of text.matchAll(WORD)) {
-    const word = match[0];
-    if (word.length > 40) continue;
-    out.push(word);
-    if (out.length >= limit) break;
-  }
-  return out;
-}
+const words = (text: string, limit: number) => wordSpans(text, limit).map((span) => span.word);
 
 /** A word and, when it differs, its lower-case form: SHOUTING is evidence too. */
 function caseTokens(prefix: string, word: string, out: string[]): void {
@@ -114,7 +106,7 @@ function magnitude(n: number): string {
 
 export function tokenize(mail: MailContent): string[] {
   const out: string[] = [];
-  for (const word of words(mail.subject, 60)) caseTokens('subject:', word, out);
+  for (const word of words(mail.subject, MAX_SUBJECT_WORDS)) caseTokens('subject:', word, out);
   if (mail.subject.trim() === '') out.push('subject:(empty)');
   if (/!{2,}|\$\$|[A-Z]{6,}/.test(mail.subject)) out.push('subject:shouty');
   headerTokens(mail.headers, out);

@@ -1,4 +1,4 @@
-import type { ExampleDynamics, PredictionSort } from '../../../shared/contract';
+import type { ExampleDynamics, LossHistogram, PredictionSort } from '../../../shared/contract';
 import type {
   CurvePoint,
   ExamplePrediction,
@@ -228,12 +228,27 @@ const PREDICTION_ORDER: Record<PredictionSort, string> = {
   'probability-desc': 'p.probability DESC',
   'probability-asc': 'p.probability ASC',
   mislabeled: 'p.loss DESC',
+  // Hard to learn: the lowest mean probability of the true label over the epochs (cartography), else at the end.
+  hard: 'coalesce(d.confidence, exp(-p.loss)) ASC',
 };
+
+/** Loss bin edges: ln 2 (0.693) is where a message crosses the 0.5 threshold to the wrong side. */
+const LOSS_EDGES = [0, 0.01, 0.03, 0.1, 0.3, Math.LN2, 1.5, 3, 6];
+
+function lossHistogram(losses: Array<{ label: Label; loss: number }>): LossHistogram {
+  const histogram = { edges: LOSS_EDGES, spam: LOSS_EDGES.map(() => 0), ham: LOSS_EDGES.map(() => 0) };
+  for (const { label, loss } of losses) {
+    let bin = LOSS_EDGES.length - 1;
+    while (bin > 0 && loss < LOSS_EDGES[bin]!) bin--;
+    histogram[label][bin]!++;
+  }
+  return histogram;
+}
 
 export function listPredictions(
   db: Db,
   query: { runId: number; offset: number; limit: number; sort: PredictionSort; label?: Label; split?: SplitName },
-): { total: number; rows: ExamplePrediction[] } {
+): { total: number; rows: ExamplePrediction[]; histogram: LossHistogram } {
   const clauses = ['p.run_id = ?'];
   const params: unknown[] = [query.runId];
   if (query.label) {
@@ -256,15 +271,16 @@ export function listPredictions(
     params.push(t.spam, t.ham);
   }
   const where = `WHERE ${clauses.join(' AND ')}`;
-  const total = (db.prepare(`SELECT count(*) AS n FROM predictions p ${where}`).get(...params) as { n: number }).n;
+  const losses = db.prepare(`SELECT p.label, p.loss FROM predictions p ${where}`).all(...params) as Array<{ label: Label; loss: number }>;
   const rows = db
     .prepare(
       `SELECT p.message_id AS messageId, m.subject, m.from_addr AS "from", p.label, p.split, p.probability, p.loss
-       FROM predictions p JOIN messages m ON m.id = p.message_id ${where}
+       FROM predictions p JOIN messages m ON m.id = p.message_id
+       LEFT JOIN example_dynamics d ON d.run_id = p.run_id AND d.message_id = p.message_id ${where}
        ORDER BY ${PREDICTION_ORDER[query.sort]}, p.message_id LIMIT ? OFFSET ?`,
     )
     .all(...params, query.limit, query.offset) as ExamplePrediction[];
-  return { total, rows };
+  return { total: losses.length, rows, histogram: lossHistogram(losses) };
 }
 
 export function runDynamics(db: Db, runId: number): ExampleDynamics[] {

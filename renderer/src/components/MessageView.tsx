@@ -1,9 +1,19 @@
 import { useMemo, useState } from 'react';
-import type { MessageDetail } from '../../../shared/contract';
+import type { ClassifyResult, MessageDetail } from '../../../shared/contract';
+import { HighlightedText } from './HighlightedText';
 import { LabelBadge, Probability } from './LabelBadge';
 import { sanitizeMailHtml } from './sanitize';
 
-type Tab = 'text' | 'html' | 'headers' | 'raw' | 'history';
+type Tab = 'why' | 'text' | 'html' | 'headers' | 'raw' | 'history';
+
+const TAB_NAMES: Record<Tab, string> = {
+  why: 'Why (highlighted)',
+  html: 'HTML (safe)',
+  text: 'Text',
+  headers: 'Headers',
+  raw: 'Raw',
+  history: 'History',
+};
 
 const formatDate = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString());
 
@@ -25,10 +35,26 @@ function SafeHtml({ html }: { html: string }) {
   );
 }
 
-export function MessageView({ message, actions }: { message: MessageDetail; actions?: React.ReactNode }) {
-  const [tab, setTab] = useState<Tab>(message.html ? 'html' : 'text');
-  const tabs: Tab[] = [...(message.html ? (['html'] as Tab[]) : []), 'text', 'headers', 'raw', 'history'];
-  const current = tabs.includes(tab) ? tab : tabs[0]!;
+/** wordWeights, when the message has been scored, add a tab with the text's words tinted by their pull. */
+export function MessageView({
+  message,
+  actions,
+  wordWeights,
+}: {
+  message: MessageDetail;
+  actions?: React.ReactNode;
+  wordWeights?: ClassifyResult['wordWeights'];
+}) {
+  const [tab, setTab] = useState<Tab | null>(null);
+  const tabs: Tab[] = [
+    ...(wordWeights ? (['why'] as Tab[]) : []),
+    ...(message.html ? (['html'] as Tab[]) : []),
+    'text',
+    'headers',
+    'raw',
+    'history',
+  ];
+  const current = tab && tabs.includes(tab) ? tab : tabs[0]!;
   return (
     <article className="message" data-testid="message-view" data-message-id={message.id}>
       <div className="row">
@@ -37,7 +63,15 @@ export function MessageView({ message, actions }: { message: MessageDetail; acti
         <span className="spacer" />
         {actions}
       </div>
-      <h2>{message.subject || <span className="muted">(no subject)</span>}</h2>
+      <h2>
+        {!message.subject ? (
+          <span className="muted">(no subject)</span>
+        ) : wordWeights && current === 'why' ? (
+          <HighlightedText text={message.subject} weights={wordWeights.subject} />
+        ) : (
+          message.subject
+        )}
+      </h2>
       <div className="headers">
         <span>From</span>
         <span>{message.from || '—'}</span>
@@ -56,10 +90,21 @@ export function MessageView({ message, actions }: { message: MessageDetail; acti
       <div className="tabs" role="tablist">
         {tabs.map((t) => (
           <button key={t} role="tab" className={t === current ? 'active' : ''} aria-selected={t === current} onClick={() => setTab(t)}>
-            {t === 'html' ? 'HTML (safe)' : t[0]!.toUpperCase() + t.slice(1)}
+            {TAB_NAMES[t]}
           </button>
         ))}
       </div>
+      {current === 'why' && wordWeights && (
+        <>
+          <div className="small muted">
+            Each word is tinted by how far its own token moved the score: <mark className="toward-spam">toward spam</mark>,{' '}
+            <mark className="toward-ham">toward ham</mark>. Word pairs, headers and links count too: see the list of contributions.
+          </div>
+          <div className="text">
+            <HighlightedText text={message.text} weights={wordWeights.text} />
+          </div>
+        </>
+      )}
       {current === 'html' && message.html && <SafeHtml html={message.html} />}
       {current === 'text' && <div className="text">{message.text || <span className="muted">(no text)</span>}</div>}
       {current === 'headers' && <pre>{message.headers.map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>}

@@ -1,15 +1,20 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { PredictionSort } from '../../../../shared/contract';
-import type { Label } from '../../../../shared/types';
+import type { LossHistogram as Histogram, PredictionSort } from '../../../../shared/contract';
+import type { ExamplePrediction, Label } from '../../../../shared/types';
 import { api } from '../../api/client';
-import { useQuery } from '../../api/hooks';
+import { useEvent, useQuery } from '../../api/hooks';
 import { Contributions, LossExplained } from '../../components/Contributions';
 import { MessageView } from '../../components/MessageView';
+import { usePagedRows, VirtualRows } from '../../components/VirtualRows';
 import { CartographyMap } from './CartographyMap';
+import { LossHistogram } from './LossHistogram';
+
+const ROW_HEIGHT = 34;
 
 const SORTS: Array<[PredictionSort, string]> = [
   ['loss-desc', 'highest loss first'],
   ['mislabeled', 'likely mislabeled (confident learning)'],
+  ['hard', 'hard to learn (lowest confidence over epochs)'],
   ['loss-asc', 'lowest loss first'],
   ['probability-desc', 'most spammy first'],
 ];
@@ -17,49 +22,84 @@ const SORTS: Array<[PredictionSort, string]> = [
 export function LossesView() {
   const [sort, setSort] = useState<PredictionSort>('loss-desc');
   const [label, setLabel] = useState<Label | ''>('');
-  const [selected, setSelected] = useState<number | null>(null);
+  const [selected, setSelected] = useState<{ id: number; index: number } | null>(null);
   const [version, setVersion] = useState(0);
   const [mode, setMode] = useState<'table' | 'map'>('table');
+  const [histogram, setHistogram] = useState<Histogram | null>(null);
+  const [retraining, setRetraining] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const stats = useQuery('dataset.stats', {}, version);
+  const runs = useQuery('runs.list', {}, version);
   const runId = stats.data?.activeRunId ?? null;
-  const rows = useQuery(
-    'runs.predictions',
-    runId === null ? null : { runId, offset: 0, limit: 200, sort, ...(label && { label }) },
+  const activeRun = runs.data?.find((r) => r.id === runId) ?? null;
+  const fetchPage = useCallback(
+    async (offset: number, limit: number) => {
+      if (runId === null) return { total: 0, rows: [] };
+      const page = await api.call('runs.predictions', { runId, offset, limit, sort, ...(label && { label }) });
+      if (offset === 0) setHistogram(page.histogram);
+      return page;
+    },
+    [runId, sort, label],
+  );
+  // Relabeling does not reorder the list (the run's losses stay what they were); a new run or order does.
+  const paged = usePagedRows<ExamplePrediction>(fetchPage, JSON.stringify([runId, sort, label]));
+  const selectedId = selected?.id ?? null;
+  const message = useQuery('messages.get', selectedId === null ? null : { id: selectedId }, version);
+  const explanation = useQuery(
+    'classify.message',
+    selectedId === null || runId === null ? null : { messageId: selectedId, runId },
     version,
   );
-  const message = useQuery('messages.get', selected === null ? null : { id: selected }, version);
-  const explanation = useQuery('classify.message', selected === null || runId === null ? null : { messageId: selected, runId }, version);
   const dynamics = useQuery('runs.dynamics', runId === null || mode !== 'map' ? null : { runId }, version);
-  const row = rows.data?.rows.find((r) => r.messageId === selected) ?? null;
-  const selectedDynamics = dynamics.data?.find((d) => d.messageId === selected) ?? null;
+  const row = selected && paged.rowAt(selected.index)?.messageId === selected.id ? paged.rowAt(selected.index)! : null;
+  const selectedDynamics = dynamics.data?.find((d) => d.messageId === selectedId) ?? null;
 
   const relabel = useCallback(
     async (value: Label) => {
-      if (selected === null) return;
-      await api.call('labels.set', { id: selected, label: value });
+      if (selectedId === null) return;
+      await api.call('labels.set', { id: selectedId, label: value });
       setVersion((v) => v + 1);
     },
-    [selected],
+    [selectedId],
   );
+
+  const retrain = async () => {
+    if (!activeRun) return;
+    setError(null);
+    try {
+      const { runId: started } = await api.call('training.start', {
+        settings: activeRun.settings,
+        name: `${activeRun.name} + fixes`,
+        retrainOf: activeRun.id,
+      });
+      setRetraining(started);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  useEvent('training.finished', (e) => {
+    if (e.runId !== retraining) return;
+    setRetraining(null);
+    if (e.error) setError(e.error);
+    setVersion((v) => v + 1);
+  });
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;
       if (event.key === 's') void relabel('spam');
       if (event.key === 'h') void relabel('ham');
-      if ((event.key === 'j' || event.key === 'ArrowDown' || event.key === 'k' || event.key === 'ArrowUp') && rows.data) {
-        const index = rows.data.rows.findIndex((r) => r.messageId === selected);
-        const next =
-          rows.data.rows[
-            Math.max(0, Math.min(rows.data.rows.length - 1, index + (event.key === 'j' || event.key === 'ArrowDown' ? 1 : -1)))
-          ];
-        if (next) setSelected(next.messageId);
+      const step = event.key === 'j' || event.key === 'ArrowDown' ? 1 : event.key === 'k' || event.key === 'ArrowUp' ? -1 : 0;
+      if (step !== 0 && mode === 'table') {
+        const index = Math.max(0, Math.min(paged.total - 1, (selected?.index ?? -1) + step));
+        const next = paged.rowAt(index);
+        if (next) setSelected({ id: next.messageId, index });
         event.preventDefault();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [relabel, rows.data, selected]);
+  }, [relabel, paged, selected, mode]);
 
   if (stats.data && runId === null) {
     return (
@@ -95,52 +135,80 @@ export function LossesView() {
         </div>
         <span className="spacer" />
         <span className="small muted">
-          run {runId} · {rows.data?.total ?? 0} messages · <kbd>J</kbd>/<kbd>K</kbd> move, <kbd>S</kbd>/<kbd>H</kbd> relabel
+          run {runId} · {paged.total.toLocaleString()} messages · <kbd>J</kbd>/<kbd>K</kbd> move, <kbd>S</kbd>/<kbd>H</kbd> relabel
         </span>
       </header>
+      {(activeRun?.isStale || retraining !== null || error) && (
+        <div className={`notice ${error ? 'error' : 'warn'} retrain-bar`} data-testid="retrain-bar">
+          {error ??
+            (retraining !== null
+              ? `Retraining as run ${retraining} with your fixes… this list switches to it when it is done.`
+              : `You changed labels since run ${runId} was trained: its losses describe the old labels.`)}
+          {activeRun?.isStale && retraining === null && (
+            <button className="primary" onClick={() => void retrain()} data-testid="retrain-button">
+              Retrain with fixes
+            </button>
+          )}
+        </div>
+      )}
       <div className="split" style={{ flex: 1, minHeight: 0, gridTemplateColumns: 'minmax(540px, 48%) 1fr' }}>
         <div style={{ overflow: 'auto', borderRight: '1px solid var(--border)', background: 'var(--panel)' }}>
           {mode === 'map' ? (
             <div className="panel-pad">
-              <CartographyMap points={dynamics.data ?? []} selectedId={selected} onSelect={setSelected} />
+              <CartographyMap points={dynamics.data ?? []} selectedId={selectedId} onSelect={(id) => setSelected({ id, index: -1 })} />
               <p className="small muted">
                 Each dot is a training message: how confident the model was of its label (mean over epochs) against how much that confidence
                 moved. Bottom-left dots are hard to learn: often label errors. Click one to read it.
               </p>
             </div>
           ) : (
-            <table className="grid" data-testid="losses-table">
-              <thead>
-                <tr>
-                  <th>subject</th>
-                  <th>label</th>
-                  <th>split</th>
-                  <th>p(spam)</th>
-                  <th>loss</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(rows.data?.rows ?? []).map((r) => (
-                  <tr
-                    key={r.messageId}
-                    className="clickable"
-                    onClick={() => setSelected(r.messageId)}
-                    style={r.messageId === selected ? { background: 'var(--panel-2)' } : undefined}
-                    data-testid="loss-row"
-                  >
-                    <td style={{ maxWidth: 240, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-                      {r.subject || '(no subject)'}
-                    </td>
-                    <td>
-                      <span className={`badge ${r.label}`}>{r.label}</span>
-                    </td>
-                    <td className="small muted">{r.split}</td>
-                    <td className="num">{r.probability.toFixed(3)}</td>
-                    <td className="num">{r.loss.toFixed(3)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <div className="losses-list">
+              {histogram && (
+                <div className="panel-pad" style={{ paddingBottom: 0 }}>
+                  <LossHistogram histogram={histogram} />
+                </div>
+              )}
+              <div className="loss-row loss-head">
+                <span>subject</span>
+                <span>label</span>
+                <span>split</span>
+                <span className="num">p(spam)</span>
+                <span className="num">loss</span>
+              </div>
+              <VirtualRows
+                paged={paged}
+                rowHeight={ROW_HEIGHT}
+                className="loss-rows"
+                testId="losses-table"
+                focusIndex={selected?.index ?? null}
+                renderRow={(r, index, style) =>
+                  r ? (
+                    <div
+                      key={r.messageId}
+                      className={`loss-row clickable${r.messageId === selectedId ? ' selected' : ''}`}
+                      style={style}
+                      onClick={() => setSelected({ id: r.messageId, index })}
+                      data-testid="loss-row"
+                      data-message-id={r.messageId}
+                    >
+                      <span className="subject">{r.subject || '(no subject)'}</span>
+                      <span>
+                        <span className={`badge ${r.label}`}>{r.label}</span>
+                      </span>
+                      <span className="small muted">{r.split}</span>
+                      <span className="num">{r.probability.toFixed(3)}</span>
+                      <span className="num" data-testid="loss">
+                        {r.loss.toFixed(3)}
+                      </span>
+                    </div>
+                  ) : (
+                    <div key={`i${index}`} className="loss-row muted" style={style}>
+                      …
+                    </div>
+                  )
+                }
+              />
+            </div>
           )}
         </div>
         <div style={{ overflow: 'auto' }}>
@@ -165,6 +233,7 @@ export function LossesView() {
               <MessageView
                 key={message.data.id}
                 message={message.data}
+                wordWeights={explanation.data?.wordWeights}
                 actions={
                   <>
                     <button className="spam" onClick={() => void relabel('spam')}>
