@@ -32,13 +32,19 @@ export function hashToken(token: string): number {
 }
 
 export function countTokens(tokens: readonly string[]): TokenCounts {
-  const counts = new Map<number, number>();
-  for (const token of tokens) {
-    const hash = hashToken(token);
-    counts.set(hash, (counts.get(hash) ?? 0) + 1);
+  // Sorting the hashes and counting runs beats a Map: most hashes exceed V8's small-integer range.
+  const sorted = new Uint32Array(tokens.length);
+  for (let i = 0; i < tokens.length; i++) sorted[i] = hashToken(tokens[i]!);
+  sorted.sort();
+  let distinct = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+  const hashes = new Uint32Array(distinct);
+  const counts = new Float32Array(distinct);
+  for (let i = 0, at = -1; i < sorted.length; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) hashes[++at] = sorted[i]!;
+    counts[at]!++;
   }
-  const hashes = Uint32Array.from(counts.keys()).sort();
-  return { hashes, counts: Float32Array.from(hashes, (h) => counts.get(h)!) };
+  return { hashes, counts };
 }
 
 export function toSparse(tokens: TokenCounts, buckets: number): SparseVector {
