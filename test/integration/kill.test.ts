@@ -1,13 +1,14 @@
-// Kill -9 the real CLI in the middle of an import and of a training run, then
-// reopen the database: it must be intact, with whole batches and every label.
+// Kill -9 the real CLI in the middle of an import and of a training run, and
+// the real web host while labels stream in, then reopen the database: it must
+// be intact, with whole batches and every acknowledged label.
 import Database from 'better-sqlite3';
-import type { ChildProcess } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCorpus, writeMbox } from '../support/corpus';
-import { spamlab, spawnSpamlab, tempDir } from '../support/cli';
+import { ROOT, spamlab, spawnSpamlab, tempDir } from '../support/cli';
 import { openStore } from '../../electron/backend/store/open';
 import { mulberry32 } from '../../electron/backend/training/split';
 
@@ -105,8 +106,52 @@ describe('killed mid-way', () => {
   });
 });
 
+/** The real web host on a database; resolves once it prints its address. */
+async function startHost(db: string): Promise<{ child: ChildProcess; url: URL; token: string }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'web-host.js'), '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const address = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/);
+      if (match) resolve(match[0]);
+    });
+    child.once('exit', () => reject(new Error(`web host exited: ${out}`)));
+  });
+  const url = new URL(address);
+  return { child, url, token: url.searchParams.get('token')! };
+}
+
+/**
+ * Labels messages one request at a time through the host, as the label view
+ * does, until the host dies. Returns the label each message must have: the
+ * last one acknowledged, or either of that and the one in flight at the kill.
+ */
+async function labelUntilKilled(host: { url: URL; token: string }, ids: number[], random: () => number) {
+  const acknowledged = new Map<number, 'spam' | 'ham' | null>();
+  let inFlight: { id: number; label: 'spam' | 'ham' } | null = null;
+  try {
+    for (;;) {
+      const id = ids[Math.floor(random() * ids.length)]!;
+      const label = random() < 0.5 ? 'spam' : 'ham';
+      inFlight = { id, label };
+      const reply = await fetch(new URL('/api/labels.set', host.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-spamlab-token': host.token },
+        body: JSON.stringify({ id, label }),
+      });
+      if (!reply.ok) throw new Error(`labels.set answered ${reply.status}`);
+      acknowledged.set(id, label);
+      inFlight = null;
+    }
+  } catch (err) {
+    if (!/fetch failed|ECONNRESET|socket/i.test(String((err as Error).cause ?? err))) throw err;
+  }
+  return { acknowledged, inFlight };
+}
+
 describe('crash harness', () => {
-  it('survives repeated SIGKILLs at random moments of import and training, losing no label', async () => {
+  it('survives repeated SIGKILLs at random moments of import, training and labeling, losing no label', async () => {
     const db = path.join(dir, 'harness.db');
     const corpus = uniqueBodies(loadCorpus());
     const mboxes = [0, 1, 2, 3].map((part) => {
@@ -145,8 +190,38 @@ describe('crash harness', () => {
       expect(store.prepare(`SELECT count(*) FROM runs WHERE status = 'running'`).pluck().get()).toBe(0);
       store.close();
     }
-    console.log(`crash harness: ${kills} kills survived, ${labelsLost} labels lost`);
-    expect(kills).toBeGreaterThanOrEqual(6);
+
+    // Labeling: the real web host killed while a person's labels stream in.
+    const ids = (() => {
+      const store = openStore(db);
+      const all = store.prepare('SELECT id FROM messages').pluck().all() as number[];
+      store.close();
+      return all;
+    })();
+    let labelsAcknowledged = 0;
+    for (let round = 0; round < 4; round++) {
+      const host = await startHost(db);
+      const labeling = labelUntilKilled(host, ids, random);
+      await new Promise((r) => setTimeout(r, 300 + random() * 700));
+      if (await killAndWait(host.child)) kills++;
+      const { acknowledged, inFlight } = await labeling;
+      labelsAcknowledged += acknowledged.size;
+      const store = openStore(db);
+      expect(store.pragma('integrity_check', { simple: true })).toBe('ok');
+      const stored = store.prepare('SELECT label FROM labels WHERE message_id = ?').pluck();
+      for (const [id, label] of acknowledged) {
+        const now = stored.get(id) ?? null;
+        const allowed = inFlight?.id === id ? [label, inFlight.label] : [label];
+        if (!allowed.includes(now as 'spam' | 'ham')) labelsLost++;
+      }
+      store.close();
+    }
+    expect(labelsAcknowledged).toBeGreaterThan(20);
+
+    console.log(
+      `crash harness: ${kills} kills survived (import, training, labeling), ${labelsLost} labels lost, ${labelsAcknowledged} labels acknowledged before host kills`,
+    );
+    expect(kills).toBeGreaterThanOrEqual(10);
     expect(labelsLost).toBe(0);
   }, 120_000);
 });
