@@ -63,6 +63,7 @@ export type PredictionSort = (typeof PREDICTION_SORTS)[number];
 /** Request schemas, one per method. */
 export const requests = {
   'dataset.stats': obj({}),
+  'dataset.sources': obj({}),
   'messages.list': obj({ offset: int({ min: 0 }), limit: int({ min: 1, max: 500 }), filter: optional(messageFilter) }),
   'messages.get': obj({ id }),
   'labels.set': obj({ id, label: nullable(label) }),
@@ -185,6 +186,7 @@ export interface ClassifyResult {
 /** Response types, one per method. */
 export interface Responses {
   'dataset.stats': DatasetStats;
+  'dataset.sources': Array<{ source: string; count: number }>;
   'messages.list': { total: number; rows: MessageSummary[] };
   'messages.get': MessageDetail;
   'labels.set': LabelChange;

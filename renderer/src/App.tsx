@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { useQuery } from './api/hooks';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEvent, useQuery } from './api/hooks';
 import { DatasetView } from './views/dataset/DatasetView';
 import { LabelView } from './views/label/LabelView';
 import { LossesView } from './views/losses/LossesView';
@@ -38,6 +38,17 @@ export function App() {
   const [version, setVersion] = useState(0);
   const [skipWelcome, setSkipWelcome] = useState(false);
   const stats = useQuery('dataset.stats', {}, version);
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // The sidebar's counts follow labels, imports and runs; an import's progress stream is thinned to twice a second.
+  const refresh = useCallback(() => {
+    pending.current ??= setTimeout(() => {
+      pending.current = null;
+      setVersion((v) => v + 1);
+    }, 500);
+  }, []);
+  useEvent('labels.changed', () => setVersion((v) => v + 1));
+  useEvent('training.finished', () => setVersion((v) => v + 1));
+  useEvent('import.progress', refresh);
   useEffect(() => {
     window.location.hash = view;
   }, [view]);
@@ -78,7 +89,7 @@ export function App() {
         ))}
         <div className="sidebar-footer">
           {stats.data && (
-            <span>
+            <span data-testid="sidebar-counts">
               {stats.data.messages.toLocaleString()} messages · {stats.data.spam + stats.data.ham} labeled
             </span>
           )}

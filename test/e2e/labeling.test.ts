@@ -37,6 +37,7 @@ describe('first start and the labeling loop', () => {
     expect(await app.label.tally()).toMatch(/1 spam, 0 ham/);
     const undone = (await h.backend.handle('messages.get', { id: second })) as { ok: true; value: { label: string | null } };
     expect(undone.value.label).toBeNull();
+    await h.page.waitForFunction(() => document.querySelector('[data-testid=sidebar-counts]')?.textContent?.endsWith(' 1 labeled'));
     await h.screenshot('label-light');
     await h.page.keyboard.press('?');
     await h.page.waitForSelector('[role=dialog]');
@@ -64,5 +65,22 @@ describe('first start and the labeling loop', () => {
     await app.dataset.open('Ryanair');
     await h.page.waitForSelector('[data-testid=message-view]');
     await h.screenshot('dataset-light');
+  });
+
+  it('filters by source and by date', async () => {
+    await app.dataset.search('');
+    await h.page.waitForFunction(() => document.querySelector('[data-testid=list-total]')?.textContent?.startsWith('300 '));
+    const hamSource = await h.page.locator('select[aria-label="source filter"] option', { hasText: 'ham.mbox' }).getAttribute('value');
+    const hamCount = Number(
+      (await h.page.locator('select[aria-label="source filter"] option', { hasText: 'ham.mbox' }).textContent())!.match(/\((\d+)\)/)![1],
+    );
+    expect(hamCount).toBeGreaterThan(0);
+    expect(hamCount).toBeLessThan(300);
+    await h.page.selectOption('select[aria-label="source filter"]', hamSource!);
+    await h.page.waitForFunction((n) => document.querySelector('[data-testid=list-total]')?.textContent?.startsWith(`${n} `), hamCount);
+    await h.page.fill('input[aria-label="date to"]', '1990-01-01');
+    await h.page.waitForFunction(() => document.querySelector('[data-testid=list-total]')?.textContent?.startsWith('0 '));
+    await h.page.click('text=Clear filters');
+    await h.page.waitForFunction(() => document.querySelector('[data-testid=list-total]')?.textContent?.startsWith('300 '));
   });
 });

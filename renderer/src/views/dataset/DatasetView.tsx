@@ -10,6 +10,10 @@ export function DatasetView() {
   const [search, setSearch] = useState('');
   const [label, setLabel] = useState<LabelFilter>('any');
   const [disagreement, setDisagreement] = useState(false);
+  const [source, setSource] = useState('');
+  const [predicted, setPredicted] = useState<'' | 'spam' | 'ham'>('');
+  const [dateFrom, setDateFrom] = useState('');
+  const [dateTo, setDateTo] = useState('');
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [version, setVersion] = useState(0);
   const [total, setTotal] = useState(0);
@@ -18,7 +22,19 @@ export function DatasetView() {
   const message = useQuery('messages.get', selectedId === null ? null : { id: selectedId }, version);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   useEvent('labels.changed', refresh);
-  const filter: MessageFilter = { label, ...(search.trim() && { search: search.trim() }), ...(disagreement && { disagreement }) };
+  const sources = useQuery('dataset.sources', {}, version);
+  const hasRun = stats.data?.activeRunId != null;
+  const filter: MessageFilter = {
+    label,
+    ...(search.trim() && { search: search.trim() }),
+    ...(disagreement && hasRun && { disagreement }),
+    ...(source && { source }),
+    ...(predicted && hasRun && { predicted }),
+    // Dates are the user's calendar days: from the first millisecond of one to the last of the other.
+    ...(dateFrom && { dateFrom: new Date(`${dateFrom}T00:00:00`).getTime() }),
+    ...(dateTo && { dateTo: new Date(`${dateTo}T23:59:59.999`).getTime() }),
+  };
+  const filtered = source || predicted || dateFrom || dateTo;
 
   const relabel = async (value: 'spam' | 'ham' | null) => {
     if (selectedId === null) return;
@@ -37,15 +53,6 @@ export function DatasetView() {
           style={{ width: 240 }}
           aria-label="search"
         />
-        <select value={label} onChange={(e) => setLabel(e.target.value as LabelFilter)} aria-label="label filter">
-          <option value="any">all labels</option>
-          <option value="spam">spam</option>
-          <option value="ham">ham</option>
-          <option value="unlabeled">unlabeled</option>
-        </select>
-        <label className="row small">
-          <input type="checkbox" checked={disagreement} onChange={(e) => setDisagreement(e.target.checked)} /> model disagrees
-        </label>
         <span className="spacer" />
         {stats.data && (
           <span className="counts" data-testid="counts">
@@ -65,6 +72,55 @@ export function DatasetView() {
         )}
         <button onClick={() => setShowImport((s) => !s)}>{showImport ? 'Close import' : 'Import…'}</button>
       </header>
+      <div className="filter-bar">
+        <select value={label} onChange={(e) => setLabel(e.target.value as LabelFilter)} aria-label="label filter">
+          <option value="any">all labels</option>
+          <option value="spam">spam</option>
+          <option value="ham">ham</option>
+          <option value="unlabeled">unlabeled</option>
+        </select>
+        <select value={source} onChange={(e) => setSource(e.target.value)} aria-label="source filter" style={{ maxWidth: 180 }}>
+          <option value="">all sources</option>
+          {(sources.data ?? []).map((s) => (
+            <option key={s.source} value={s.source} title={s.source}>
+              {s.source.split(/[\\/]/).pop()} ({s.count})
+            </option>
+          ))}
+        </select>
+        <select
+          value={predicted}
+          onChange={(e) => setPredicted(e.target.value as '' | 'spam' | 'ham')}
+          aria-label="prediction filter"
+          disabled={!hasRun}
+          title={hasRun ? 'What the active run predicts' : 'Train a run to filter by prediction'}
+        >
+          <option value="">any prediction</option>
+          <option value="spam">predicted spam</option>
+          <option value="ham">predicted ham</option>
+        </select>
+        <label className="row small" title="Only messages whose label disagrees with the active run">
+          <input type="checkbox" checked={disagreement} onChange={(e) => setDisagreement(e.target.checked)} disabled={!hasRun} /> model
+          disagrees
+        </label>
+        <label className="row small">
+          from <input type="date" value={dateFrom} onChange={(e) => setDateFrom(e.target.value)} aria-label="date from" />
+        </label>
+        <label className="row small">
+          to <input type="date" value={dateTo} onChange={(e) => setDateTo(e.target.value)} aria-label="date to" />
+        </label>
+        {filtered && (
+          <button
+            onClick={() => {
+              setSource('');
+              setPredicted('');
+              setDateFrom('');
+              setDateTo('');
+            }}
+          >
+            Clear filters
+          </button>
+        )}
+      </div>
       {showImport && (
         <div style={{ padding: '12px 20px 0' }}>
           <ImportPanel onImported={refresh} />
