@@ -117,6 +117,8 @@ describe('training in the app', () => {
     await h.page.waitForSelector('[data-testid=contributions]');
     await h.page.waitForSelector('[data-testid=message-view] mark.toward-spam, [data-testid=message-view] mark.toward-ham');
     await h.screenshot('losses-light');
+    await h.page.click('[data-testid=loss-explained] ~ div summary:has-text("What these numbers mean")');
+    expect(await h.page.locator('[data-testid=explainer][open]').textContent()).toMatch(/Calibration and ECE/);
     const id = Number(await h.page.getAttribute('[data-testid=message-view]', 'data-message-id'));
     const before = ((await h.backend.handle('messages.get', { id })) as { ok: true; value: { label: string } }).value.label;
     const fixed = before === 'spam' ? 'ham' : 'spam';

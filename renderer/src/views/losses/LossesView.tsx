@@ -4,6 +4,7 @@ import type { ExamplePrediction, Label } from '../../../../shared/types';
 import { api } from '../../api/client';
 import { useEvent, useQuery } from '../../api/hooks';
 import { Contributions, LossExplained } from '../../components/Contributions';
+import { Explainer } from '../../components/Explainer';
 import { MessageView } from '../../components/MessageView';
 import { usePagedRows, VirtualRows } from '../../components/VirtualRows';
 import { CartographyMap } from './CartographyMap';
@@ -217,6 +218,9 @@ export function LossesView() {
               {row && (
                 <div className="panel panel-pad" style={{ margin: 16 }}>
                   <LossExplained probability={row.probability} label={message.data.label ?? row.label} />
+                  <div style={{ marginTop: 10 }}>
+                    <Explainer />
+                  </div>
                 </div>
               )}
               {selectedDynamics && (

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { RunReport } from '../../../../shared/contract';
 import { api } from '../../api/client';
+import { Explainer } from '../../components/Explainer';
 
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 
@@ -152,6 +153,9 @@ export function RunReportPanel({ runId, initialThreshold, onSaved }: { runId: nu
             <line x1={threshold * 240} x2={threshold * 240} y1={0} y2={180} stroke="var(--text)" strokeDasharray="3 3" />
           </svg>
         </figure>
+      </div>
+      <div style={{ marginTop: 14 }}>
+        <Explainer />
       </div>
     </div>
   );
