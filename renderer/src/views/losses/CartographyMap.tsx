@@ -36,15 +36,18 @@ export function CartographyMap({
     context.fillStyle = color('--muted');
     context.font = '11px system-ui';
     context.strokeRect(PAD, PAD, WIDTH - 2 * PAD, HEIGHT - 2 * PAD);
-    context.fillText('variability →', WIDTH - PAD - 70, HEIGHT - 12);
+    // Region names sit outside the frame so the points never hide them.
+    context.fillText('variability →', WIDTH - PAD - 70, HEIGHT - 6);
+    for (const v of [0, 0.25, 0.5]) context.fillText(String(v), toX(v) - 6, HEIGHT - PAD + 14);
+    for (const c of [0, 0.5, 1]) context.fillText(String(c), PAD - 22, toY(c) + 4);
     context.save();
-    context.translate(12, PAD + 90);
+    context.translate(12, PAD + 110);
     context.rotate(-Math.PI / 2);
     context.fillText('confidence →', 0, 0);
     context.restore();
-    context.fillText('easy to learn', PAD + 6, PAD + 14);
-    context.fillText('hard to learn', PAD + 6, HEIGHT - PAD - 6);
-    context.fillText('ambiguous', WIDTH - PAD - 64, HEIGHT / 2);
+    context.fillText('↖ easy to learn', PAD, PAD - 8);
+    context.fillText('↙ hard to learn', PAD + 30, HEIGHT - PAD + 14);
+    context.fillText('ambiguous →', WIDTH - PAD - 72, PAD - 8);
     for (const p of points) {
       context.globalAlpha = p.messageId === selectedId ? 1 : 0.6;
       context.fillStyle = color(p.label === 'spam' ? '--spam' : '--ham');

@@ -15,7 +15,7 @@ const ROW_HEIGHT = 34;
 const SORTS: Array<[PredictionSort, string]> = [
   ['loss-desc', 'highest loss first'],
   ['mislabeled', 'likely mislabeled (confident learning)'],
-  ['hard', 'hard to learn (lowest confidence over epochs)'],
+  ['hard', 'hard to learn (over the epochs)'],
   ['loss-asc', 'lowest loss first'],
   ['probability-desc', 'most spammy first'],
 ];
@@ -114,7 +114,7 @@ export function LossesView() {
     <>
       <header className="view-header">
         <h1>Losses</h1>
-        <select value={sort} onChange={(e) => setSort(e.target.value as PredictionSort)} aria-label="sort">
+        <select value={sort} onChange={(e) => setSort(e.target.value as PredictionSort)} aria-label="sort" style={{ maxWidth: 270 }}>
           {SORTS.map(([value, name]) => (
             <option key={value} value={value}>
               {name}

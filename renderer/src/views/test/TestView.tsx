@@ -77,7 +77,7 @@ export function TestView() {
       <header className="view-header">
         <h1>Test</h1>
         <span className="muted small">
-          Paste a whole message (headers and body), type some text, or drop an .eml file. The verdict updates as you type.
+          Paste a message with its headers, type text, or drop an .eml file: the verdict follows as you type.
         </span>
         <span className="spacer" />
         <label className="row small">
