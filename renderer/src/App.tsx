@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useEvent, useQuery } from './api/hooks';
+import { TrainingIndicator } from './components/TrainingIndicator';
 import { DatasetView } from './views/dataset/DatasetView';
 import { LabelView } from './views/label/LabelView';
 import { LossesView } from './views/losses/LossesView';
@@ -88,6 +89,7 @@ export function App() {
           </button>
         ))}
         <div className="sidebar-footer">
+          <TrainingIndicator onOpen={() => setView('train')} />
           {stats.data && (
             <span data-testid="sidebar-counts">
               {stats.data.messages.toLocaleString()} messages · {stats.data.spam + stats.data.ham} labeled

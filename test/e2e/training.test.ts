@@ -59,6 +59,14 @@ describe('training in the app', () => {
     expect(midRun.curves.length).toBeGreaterThan(2);
     await h.screenshot('train-running-light');
 
+    // Training goes on in other views, and the sidebar says how far along it is.
+    await app.nav('dataset');
+    await h.page.waitForFunction(() =>
+      /epoch [1-9]\d*\/300/.test(document.querySelector('[data-testid=training-indicator]')?.textContent ?? ''),
+    );
+    await h.page.click('[data-testid=training-indicator]');
+    await h.page.waitForSelector('[data-testid=cancel-button]');
+
     // A real key press while pushes stream in: from keydown to the UI's answer, timed in the page.
     await h.page.focus('[data-testid=theme-toggle]');
     await h.page.evaluate(() => {

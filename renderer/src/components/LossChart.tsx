@@ -11,6 +11,8 @@ export interface LossSeries {
   epochVal: Array<number | null>;
 }
 
+const STEP_INCREMENTS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1000, 10000, 100000].map((p) => m * p)).sort((a, b) => a - b);
+
 /** Exponential moving average, as TensorBoard smooths: weight in [0, 1). */
 export function smooth(values: number[], weight: number): number[] {
   let last = values[0] ?? 0;
@@ -76,7 +78,8 @@ export function LossChart({
       height,
       scales: { x: { time: false }, y: { distr: logScale ? 3 : 1 } },
       axes: [
-        { label: 'step', stroke: color('--muted'), grid: { stroke: color('--border') } },
+        // Steps are whole numbers: never a tick at step 1.2.
+        { label: 'step', stroke: color('--muted'), grid: { stroke: color('--border') }, incrs: STEP_INCREMENTS },
         { label: 'BCE loss', stroke: color('--muted'), grid: { stroke: color('--border') } },
       ],
       series: [
