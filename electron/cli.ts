@@ -10,6 +10,7 @@ import { openApi, Backend } from './backend/api';
 import { scorerFor } from './backend/api/classify';
 import { createParsePool } from './backend/ingest/parse-pool';
 import { parseMail } from './backend/ingest/parse';
+import { labelMail } from './backend/ingest/label-mail';
 import { defaultDbPath } from './backend/paths';
 import { activeRunId, getRun, insertImportedRun, listRuns, runModel } from './backend/store/runs';
 import { decodeWeights, ModelWeights } from './backend/model/weights';
@@ -29,6 +30,9 @@ Usage:
   spamlab classify [FILE...] [--db FILE] [--run ID] [--json] [--exit-status] [--unsure-below P]
       Score messages (stdin when no FILE). --exit-status exits like bogofilter:
       0 spam, 1 ham, 2 unsure (probability in [P, threshold)), 3 error.
+  spamlab label --as spam|ham|none [FILE...] [--db FILE] [--json]
+      Label messages (stdin when no FILE), importing those not stored yet: for
+      "mark as spam" buttons in mail clients. Labels keep their history.
   spamlab stats [--db FILE] [--json]
   spamlab runs [--db FILE] [--json]
   spamlab report [--run ID] [--threshold P] [--db FILE] [--json]
@@ -291,6 +295,35 @@ async function classifyCommand(args: string[]): Promise<number> {
   });
 }
 
+async function labelCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { as: { type: 'string' } }, true);
+  if (values.as !== 'spam' && values.as !== 'ham' && values.as !== 'none') {
+    throw new UsageError(`label: --as must be spam, ham or none${values.as === undefined ? '' : `, not "${values.as}"`}`);
+  }
+  const label = values.as === 'none' ? null : values.as;
+  const inputs = await readInputs(positionals);
+  return withBackend(values.db, async ({ context }) => {
+    let failed = 0;
+    for (const input of inputs) {
+      try {
+        if ('error' in input) throw new Error(input.error);
+        const mail = await parseMail(input.bytes);
+        const source = input.file === '-' ? 'stdin' : path.resolve(input.file);
+        const result = labelMail(context.db, { mail, source, sourceRef: null, raw: input.bytes }, label);
+        print(
+          values.json
+            ? { file: input.file, ...result }
+            : `${input.file}\t${result.label ?? 'unlabeled'}\t${result.imported ? 'imported' : `was ${result.previous ?? 'unlabeled'}`}`,
+        );
+      } catch (err) {
+        failed++;
+        process.stderr.write(`spamlab label: ${input.file}: ${(err as Error).message}\n`);
+      }
+    }
+    return failed ? 2 : 0;
+  });
+}
+
 async function statsCommand(args: string[]): Promise<number> {
   const { values } = parse(args, {});
   return withBackend(values.db, async (backend) => {
@@ -388,6 +421,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   import: importCommand,
   train: trainCommand,
   classify: classifyCommand,
+  label: labelCommand,
   stats: statsCommand,
   runs: runsCommand,
   report: reportCommand,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus, stratifiedSplit, writeEmlFolder, writeMbox } from '../support/corpus';
 import { spamlab, tempDir } from '../support/cli';
 import { computeMetrics } from '../../electron/backend/evaluation/metrics';
+import { openStore } from '../../electron/backend/store/open';
 
 const dir = tempDir('cli');
 const db = path.join(dir, 'spamlab.db');
@@ -89,6 +90,37 @@ describe('spamlab CLI on the SpamAssassin corpus', () => {
     expect(spamlab(['classify', '--db', db], { input: spam.bytes }).status).toBe(0);
     const unsure = spamlab(['classify', '--db', db, '--exit-status', '--unsure-below', '0'], { input: ham.bytes });
     expect(unsure.status).toBe(2);
+  });
+
+  it('labels mail from stdin or files: relabels a stored message with history, imports a new one', () => {
+    const stored = train.find((m) => m.label === 'ham')!;
+    const relabeled = spamlab(['label', '--as', 'spam', '--db', db, '--json'], { input: stored.bytes });
+    expect(relabeled.status, relabeled.stderr).toBe(0);
+    const result = JSON.parse(relabeled.stdout);
+    expect(result).toMatchObject({ file: '-', label: 'spam', previous: 'ham', imported: false });
+    const back = spamlab(['label', '--as', 'ham', '--db', db], { input: stored.bytes });
+    expect(back.stdout).toBe('-\tham\twas spam\n');
+    const store = openStore(db);
+    const history = store
+      .prepare('SELECT label, previous, origin FROM label_events WHERE message_id = ? ORDER BY id')
+      .all(result.messageId);
+    store.close();
+    expect(history.slice(-2)).toEqual([
+      { label: 'spam', previous: 'ham', origin: 'cli' },
+      { label: 'ham', previous: 'spam', origin: 'cli' },
+    ]);
+
+    const fresh = path.join(dir, 'fresh.eml');
+    fs.writeFileSync(fresh, 'From: someone@example.org\nSubject: brand new\n\nA message spamlab has never seen.\n');
+    const before = JSON.parse(spamlab(['stats', '--db', db, '--json']).stdout);
+    const imported = spamlab(['label', '--as', 'ham', fresh, '--db', db]);
+    expect(imported.stdout).toBe(`${fresh}\tham\timported\n`);
+    const after = JSON.parse(spamlab(['stats', '--db', db, '--json']).stdout);
+    expect([after.messages - before.messages, after.ham - before.ham]).toEqual([1, 1]);
+
+    const bad = spamlab(['label', '--as', 'maybe', fresh, '--db', db]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--as must be spam, ham or none, not "maybe"/);
   });
 
   it('lists runs, reports metrics and exports a model file', () => {

@@ -1,0 +1,26 @@
+import type { Label } from '../../../shared/types';
+import { setLabel } from '../store/labels';
+import { insertMessage, messageIdByHash, NewMessage } from '../store/messages';
+import type { Db } from '../store/open';
+
+export interface LabeledMail {
+  messageId: number;
+  label: Label | null;
+  previous: Label | null;
+  /** The message was not stored before and has been imported now. */
+  imported: boolean;
+}
+
+/**
+ * Gives one message a label, as bogofilter's -s/-n register mail from a mail
+ * client: found by its content when already stored (its label then changes,
+ * with history), imported with the label when not.
+ */
+export function labelMail(db: Db, message: NewMessage, label: Label | null): LabeledMail {
+  return db.transaction((): LabeledMail => {
+    const insertedId = insertMessage(db, message);
+    const messageId = insertedId ?? messageIdByHash(db, message.mail.contentHash)!;
+    const change = setLabel(db, messageId, label, 'cli');
+    return { messageId, label, previous: change.previous, imported: insertedId !== null };
+  })();
+}
