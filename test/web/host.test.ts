@@ -100,6 +100,15 @@ describe('web host', () => {
     expect(JSON.parse(reply.body).error.message).toBe('unknown method "messages.drop"');
   });
 
+  it('bounds every field, so an oversize call over IPC (no HTTP limit there) is refused before any handler runs', async () => {
+    const longText = await backend.handle('classify.text', { raw: 'x'.repeat(1_000_001) });
+    expect(longText).toEqual({ ok: false, error: { kind: 'invalid-request', message: 'raw: longer than 1000000 characters' } });
+    const manyIds = await backend.handle('queue.next', { order: 'newest', skip: Array.from({ length: 501 }, (_, i) => i + 1) });
+    expect(manyIds).toEqual({ ok: false, error: { kind: 'invalid-request', message: 'skip: more than 500 items' } });
+    const unknown = await backend.handle('messages.drop', {});
+    expect(unknown).toEqual({ ok: false, error: { kind: 'not-found', message: 'unknown method "messages.drop"' } });
+  });
+
   it('refuses oversize bodies with 413', async () => {
     const reply = await request({
       method: 'POST',
