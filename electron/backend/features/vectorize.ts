@@ -48,16 +48,27 @@ export function countTokens(tokens: readonly string[]): TokenCounts {
 }
 
 export function toSparse(tokens: TokenCounts, buckets: number): SparseVector {
-  const weights = new Map<number, number>();
-  for (let i = 0; i < tokens.hashes.length; i++) {
-    const id = tokens.hashes[i] % buckets;
-    weights.set(id, (weights.get(id) ?? 0) + 1 + Math.log(tokens.counts[i]));
+  const n = tokens.hashes.length;
+  // Bucket and position packed in one float (bucket < 2^32, position < 2^21) and sorted: buckets in order, no Map.
+  const order = new Float64Array(n);
+  for (let i = 0; i < n; i++) order[i] = (tokens.hashes[i]! % buckets) * 2 ** 21 + i;
+  order.sort();
+  const ids = new Uint32Array(n);
+  const sums = new Float64Array(n);
+  let size = 0;
+  for (let k = 0; k < n; k++) {
+    const id = Math.floor(order[k]! / 2 ** 21);
+    const weight = 1 + Math.log(tokens.counts[order[k]! - id * 2 ** 21]!);
+    if (size > 0 && ids[size - 1] === id) sums[size - 1]! += weight;
+    else {
+      ids[size] = id;
+      sums[size++] = weight;
+    }
   }
-  const ids = Uint32Array.from(weights.keys()).sort();
-  const values = Float32Array.from(ids, (id) => weights.get(id)!);
+  const values = Float32Array.from(sums.subarray(0, size));
   let norm = 0;
   for (const value of values) norm += value * value;
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  for (let i = 0; i < values.length; i++) values[i] *= scale;
-  return { ids, values };
+  for (let i = 0; i < size; i++) values[i]! *= scale;
+  return { ids: ids.slice(0, size), values };
 }
