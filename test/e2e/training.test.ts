@@ -38,6 +38,8 @@ describe('training in the app', () => {
     expect(await h.page.textContent('[data-testid=threshold-value]')).toBe('0.99');
     await h.page.click('text=Use this threshold');
     await h.page.waitForFunction(() => document.querySelector('[data-testid=runs-table]')?.textContent?.includes('0.99'));
+    await h.page.locator('[data-testid=confusion]').scrollIntoViewIfNeeded();
+    await h.page.locator('[data-testid=run-report] figure').last().scrollIntoViewIfNeeded();
     await h.screenshot('metrics-light');
   });
 
