@@ -11,6 +11,7 @@ import { scorerFor } from './backend/api/classify';
 import { createParsePool } from './backend/ingest/parse-pool';
 import { parseMail } from './backend/ingest/parse';
 import { labelMail } from './backend/ingest/label-mail';
+import { exportLabeledMail } from './backend/export/labeled-mail';
 import { defaultDbPath } from './backend/paths';
 import { activeRunId, getRun, insertImportedRun, listRuns, runModel } from './backend/store/runs';
 import { decodeWeights, ModelWeights } from './backend/model/weights';
@@ -38,6 +39,9 @@ Usage:
   spamlab report [--run ID] [--threshold P] [--db FILE] [--json]
   spamlab export --run ID --out FILE [--db FILE]
       Write a run's model (a checksummed spamlab model file).
+  spamlab export-labels --out DIR [--db FILE]
+      Write the labeled messages to DIR/spam.mbox, DIR/ham.mbox (and DIR/records.jsonl
+      for rows imported from CSV/JSONL): \`spamlab import --label\` reads them back.
   spamlab import-model FILE [--name NAME] [--db FILE]
       Check a model file and store it as a run; it becomes the active one.
 
@@ -381,6 +385,21 @@ async function exportCommand(args: string[]): Promise<number> {
   });
 }
 
+async function exportLabelsCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, { out: { type: 'string' } });
+  if (!values.out) throw new UsageError('export-labels: --out DIR is required');
+  const out = values.out;
+  return withBackend(values.db, async ({ context }) => {
+    const written = exportLabeledMail(context.db, out);
+    print(
+      values.json
+        ? written
+        : `wrote ${written.spam} spam and ${written.ham} ham messages${written.records ? ` and ${written.records} records` : ''} to ${out}`,
+    );
+    return 0;
+  });
+}
+
 async function importModelCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { name: { type: 'string' } }, true);
   if (positionals.length !== 1) throw new UsageError('import-model: give exactly one model FILE');
@@ -426,6 +445,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   runs: runsCommand,
   report: reportCommand,
   export: exportCommand,
+  'export-labels': exportLabelsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

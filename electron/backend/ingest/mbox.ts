@@ -73,8 +73,17 @@ export async function* readMbox(file: string, maxMessageBytes = MAX_MBOX_MESSAGE
     }
     searchFrom = pending.length;
   }
-  if (pending.length > 0) yield oversize ? tooLarge() : { offset: pendingOffset, raw: unescapeFromLines(pending) };
+  if (pending.length > 0) {
+    // The last message ends with the format's blank line too, unless the file was cut short.
+    const last = endsWithBlankLine(pending) ? trimSeparator(pending) : pending;
+    yield oversize ? tooLarge() : { offset: pendingOffset, raw: unescapeFromLines(last) };
+  }
 }
+
+const endsWithBlankLine = (message: Buffer) =>
+  message.length >= 2 &&
+  message[message.length - 1] === 0x0a &&
+  (message[message.length - 2] === 0x0a || message.subarray(-4).toString('latin1') === '\r\n\r\n');
 
 /** The blank line before the next "From " belongs to the mbox format, not to the message. */
 function trimSeparator(message: Buffer): Buffer {
