@@ -86,6 +86,8 @@ export const requests = {
     sort: oneOf(PREDICTION_SORTS),
     label: optional(label),
     split: optional(oneOf(['train', 'validation', 'oof'] as const)),
+    /** Only messages the run gets wrong at its threshold. */
+    mistakes: optional(bool()),
   }),
   'runs.dynamics': obj({ runId: id }),
   'classify.text': obj({ raw: str({ max: 1_000_000 }), runId: optional(id) }),

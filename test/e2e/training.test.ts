@@ -122,6 +122,19 @@ describe('training in the app', () => {
     const values = (await h.page.locator('[data-testid=loss-row] [data-testid=loss]').allTextContents()).map(Number);
     expect(values.length).toBeGreaterThan(5);
     expect(values).toEqual([...values].sort((a, b) => b - a));
+
+    // Only mistakes: every row is on the wrong side of the run's threshold (0.99, set above).
+    const all = await h.page.textContent('header');
+    await h.page.check('input[aria-label="only mistakes"]');
+    await h.page.waitForFunction((before) => document.querySelector('header')?.textContent !== before, all);
+    const mistakes = await h.page
+      .locator('[data-testid=loss-row]')
+      .evaluateAll((els) => els.map((el) => ({ label: el.querySelector('.badge')!.textContent, p: Number(el.children[3]!.textContent) })));
+    expect(mistakes.length).toBeGreaterThan(0);
+    for (const row of mistakes) expect(row.label === 'spam').not.toBe(row.p >= 0.99);
+    await h.page.uncheck('input[aria-label="only mistakes"]');
+    await h.page.waitForFunction((before) => document.querySelector('header')?.textContent === before, all);
+
     await h.page.locator('[data-testid=loss-row]').first().click();
     await h.page.waitForSelector('[data-testid=loss-explained]');
     await h.page.waitForSelector('[data-testid=contributions]');

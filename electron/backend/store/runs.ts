@@ -247,7 +247,7 @@ function lossHistogram(losses: Array<{ label: Label; loss: number }>): LossHisto
 
 export function listPredictions(
   db: Db,
-  query: { runId: number; offset: number; limit: number; sort: PredictionSort; label?: Label; split?: SplitName },
+  query: { runId: number; offset: number; limit: number; sort: PredictionSort; label?: Label; split?: SplitName; mistakes?: boolean },
 ): { total: number; rows: ExamplePrediction[]; histogram: LossHistogram } {
   const clauses = ['p.run_id = ?'];
   const params: unknown[] = [query.runId];
@@ -263,6 +263,9 @@ export function listPredictions(
     clauses.push(
       `(p.split = 'oof' OR NOT EXISTS (SELECT 1 FROM predictions o WHERE o.run_id = p.run_id AND o.message_id = p.message_id AND o.split = 'oof'))`,
     );
+  }
+  if (query.mistakes) {
+    clauses.push(`(p.label = 'spam') <> (p.probability >= (SELECT threshold FROM runs WHERE id = p.run_id))`);
   }
   if (query.sort === 'mislabeled') {
     const t = confidentThresholds(db, query.runId);

@@ -23,6 +23,7 @@ const SORTS: Array<[PredictionSort, string]> = [
 export function LossesView() {
   const [sort, setSort] = useState<PredictionSort>('loss-desc');
   const [label, setLabel] = useState<Label | ''>('');
+  const [mistakes, setMistakes] = useState(false);
   const [selected, setSelected] = useState<{ id: number; index: number } | null>(null);
   const [version, setVersion] = useState(0);
   const [mode, setMode] = useState<'table' | 'map'>('table');
@@ -36,14 +37,21 @@ export function LossesView() {
   const fetchPage = useCallback(
     async (offset: number, limit: number) => {
       if (runId === null) return { total: 0, rows: [] };
-      const page = await api.call('runs.predictions', { runId, offset, limit, sort, ...(label && { label }) });
+      const page = await api.call('runs.predictions', {
+        runId,
+        offset,
+        limit,
+        sort,
+        ...(label && { label }),
+        ...(mistakes && { mistakes }),
+      });
       if (offset === 0) setHistogram(page.histogram);
       return page;
     },
-    [runId, sort, label],
+    [runId, sort, label, mistakes],
   );
   // Relabeling does not reorder the list (the run's losses stay what they were); a new run or order does.
-  const paged = usePagedRows<ExamplePrediction>(fetchPage, JSON.stringify([runId, sort, label]));
+  const paged = usePagedRows<ExamplePrediction>(fetchPage, JSON.stringify([runId, sort, label, mistakes]));
   const selectedId = selected?.id ?? null;
   const message = useQuery('messages.get', selectedId === null ? null : { id: selectedId }, version);
   const explanation = useQuery(
@@ -126,6 +134,10 @@ export function LossesView() {
           <option value="spam">labeled spam</option>
           <option value="ham">labeled ham</option>
         </select>
+        <label className="row small" title="Only messages the run gets wrong at its threshold">
+          <input type="checkbox" checked={mistakes} onChange={(e) => setMistakes(e.target.checked)} aria-label="only mistakes" /> only
+          mistakes
+        </label>
         <div className="tabs" role="tablist" style={{ margin: 0 }}>
           <button className={mode === 'table' ? 'active' : ''} onClick={() => setMode('table')}>
             Losses
