@@ -12,12 +12,14 @@ export function LossHistogram({ histogram }: { histogram: Histogram }) {
   const step = WIDTH / bins;
   const max = Math.max(1, ...histogram.spam, ...histogram.ham);
   const wrongFrom = histogram.edges.findIndex((e) => e >= Math.LN2);
-  const bar = (count: number) => (count === 0 ? 0 : Math.max(2, (count / max) * HALF));
+  // Square-root heights: the few high-loss messages stay visible next to the many easy ones.
+  const bar = (count: number) => (count === 0 ? 0 : Math.max(2, Math.sqrt(count / max) * HALF));
   return (
     <figure style={{ margin: 0 }} data-testid="loss-histogram">
       <figcaption className="small muted">
         Loss per class: <span style={{ color: 'var(--spam)' }}>labeled spam</span> above,{' '}
-        <span style={{ color: 'var(--ham)' }}>labeled ham</span> below; right of the dashed line the model is wrong at 0.5
+        <span style={{ color: 'var(--ham)' }}>labeled ham</span> below (√ scale; hover for counts); right of the dashed line the model is
+        wrong at 0.5
       </figcaption>
       <svg width={WIDTH} height={HALF * 2 + 22} role="img" aria-label="loss histogram per class">
         {histogram.edges.map((edge, i) => (
