@@ -7,4 +7,6 @@ export const EVENT_CHANNEL = 'spamlab:event';
 export interface SpamlabBridge {
   call(method: string, request: unknown): Promise<Result<unknown>>;
   on(event: EventName, listener: (payload: unknown) => void): () => void;
+  /** The file system path of a file dropped on the window (Electron only: a browser never reveals it). */
+  pathForFile(file: File): string;
 }

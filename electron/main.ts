@@ -40,7 +40,8 @@ function createWindow(root: string): BrowserWindow {
 function buildMenu(window: BrowserWindow): void {
   const importFrom = async (properties: Array<'openFile' | 'openDirectory'>) => {
     const picked = await dialog.showOpenDialog(window, { properties: [...properties, 'multiSelections'] });
-    if (!picked.canceled && backend) await backend.handle('import.paths', { paths: picked.filePaths, label: null });
+    // The window runs the import, so the person sees its progress and its report of failures.
+    if (!picked.canceled) backend?.context.events.emit('import.requested', { paths: picked.filePaths });
   };
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([

@@ -1,6 +1,6 @@
 // The renderer's only door to the backend: one object with call and on,
-// restricted to the contract's methods and events.
-import { contextBridge, ipcRenderer, IpcRendererEvent } from 'electron';
+// restricted to the contract's methods and events, and the path of a dropped file.
+import { contextBridge, ipcRenderer, IpcRendererEvent, webUtils } from 'electron';
 import { EventName, isMethod, Result } from '../shared/contract';
 import { EVENT_CHANNEL, INVOKE_CHANNEL, type SpamlabBridge } from './ipc-channels';
 
@@ -16,6 +16,7 @@ const bridge = {
     ipcRenderer.on(EVENT_CHANNEL, handler);
     return () => ipcRenderer.off(EVENT_CHANNEL, handler);
   },
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
 } satisfies SpamlabBridge;
 
 contextBridge.exposeInMainWorld('spamlab', bridge);

@@ -221,6 +221,8 @@ export interface Events {
   'training.fold': { runId: number; fold: number; of: number };
   'training.finished': { runId: number; status: RunStatus; error: string | null };
   'labels.changed': LabelChange;
+  /** The desktop shell's File menu picked these paths: the UI imports them and shows the report. */
+  'import.requested': { paths: string[] };
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES = [
@@ -231,6 +233,7 @@ export const EVENT_NAMES = [
   'training.fold',
   'training.finished',
   'labels.changed',
+  'import.requested',
 ] as const satisfies readonly EventName[];
 
 /** Errors cross every boundary as data. */

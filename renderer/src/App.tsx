@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { droppedPaths } from './api/client';
 import { useEvent, useQuery } from './api/hooks';
 import { TrainingIndicator } from './components/TrainingIndicator';
 import { DatasetView } from './views/dataset/DatasetView';
+import type { ImportRequest } from './views/dataset/ImportPanel';
 import { LabelView } from './views/label/LabelView';
 import { LossesView } from './views/losses/LossesView';
 import { TestView } from './views/test/TestView';
@@ -9,7 +11,7 @@ import { TrainView } from './views/train/TrainView';
 import { Welcome } from './views/welcome/Welcome';
 
 const VIEWS = [
-  { id: 'dataset', name: 'Dataset', render: () => <DatasetView /> },
+  { id: 'dataset', name: 'Dataset', render: (request: ImportRequest | null) => <DatasetView importRequest={request} /> },
   { id: 'label', name: 'Label', render: () => <LabelView /> },
   { id: 'train', name: 'Train', render: () => <TrainView /> },
   { id: 'losses', name: 'Losses', render: () => <LossesView /> },
@@ -50,6 +52,20 @@ export function App() {
   useEvent('labels.changed', () => setVersion((v) => v + 1));
   useEvent('training.finished', () => setVersion((v) => v + 1));
   useEvent('import.progress', refresh);
+  const [importRequest, setImportRequest] = useState<ImportRequest | null>(null);
+  const requestImport = useCallback((paths: string[]) => {
+    setImportRequest({ id: Date.now(), paths });
+    setSkipWelcome(true);
+    setView('dataset');
+  }, []);
+  useEvent('import.requested', (e) => requestImport(e.paths));
+  // Files dropped anywhere (unless a view took the drop, as Test does with an .eml) are imported.
+  const onDrop = (event: React.DragEvent) => {
+    if (event.defaultPrevented) return;
+    event.preventDefault();
+    const paths = droppedPaths(event.dataTransfer.files);
+    if (paths?.length) requestImport(paths);
+  };
   useEffect(() => {
     window.location.hash = view;
   }, [view]);
@@ -73,7 +89,7 @@ export function App() {
   }
   const current = VIEWS.find((v) => v.id === view) ?? VIEWS[0];
   return (
-    <div className="app">
+    <div className="app" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <nav className="sidebar" aria-label="views">
         <div className="brand">
           spam<span>lab</span>
@@ -100,7 +116,7 @@ export function App() {
           </button>
         </div>
       </nav>
-      <main className="main">{current.render()}</main>
+      <main className="main">{current.render(importRequest)}</main>
     </div>
   );
 }

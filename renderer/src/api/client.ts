@@ -4,6 +4,7 @@ import type { ApiClient, EventName, Events, Method, RequestOf, ResponseOf, Resul
 interface Bridge {
   call(method: string, request: unknown): Promise<Result<unknown>>;
   on(event: EventName, listener: (payload: unknown) => void): () => void;
+  pathForFile?(file: File): string;
 }
 
 declare global {
@@ -57,3 +58,10 @@ export function createClient(): ApiClient {
 }
 
 export const api = createClient();
+
+/** The paths of files dropped on the window: known in the desktop app only (null in a browser, which never reveals them). */
+export function droppedPaths(files: FileList): string[] | null {
+  const pathForFile = window.spamlab?.pathForFile;
+  if (!pathForFile) return null;
+  return [...files].map((file) => pathForFile(file)).filter(Boolean);
+}

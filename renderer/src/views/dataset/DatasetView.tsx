@@ -1,12 +1,12 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { LabelFilter, MessageFilter } from '../../../../shared/contract';
 import { api } from '../../api/client';
 import { useEvent, useQuery } from '../../api/hooks';
 import { MessageView } from '../../components/MessageView';
-import { ImportPanel } from './ImportPanel';
+import { ImportPanel, ImportRequest, isPendingImport } from './ImportPanel';
 import { VirtualList } from './VirtualList';
 
-export function DatasetView() {
+export function DatasetView({ importRequest }: { importRequest: ImportRequest | null }) {
   const [search, setSearch] = useState('');
   const [label, setLabel] = useState<LabelFilter>('any');
   const [disagreement, setDisagreement] = useState(false);
@@ -17,7 +17,10 @@ export function DatasetView() {
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [version, setVersion] = useState(0);
   const [total, setTotal] = useState(0);
-  const [showImport, setShowImport] = useState(false);
+  const [showImport, setShowImport] = useState(isPendingImport(importRequest));
+  useEffect(() => {
+    if (isPendingImport(importRequest)) setShowImport(true);
+  }, [importRequest]);
   const stats = useQuery('dataset.stats', {}, version);
   const message = useQuery('messages.get', selectedId === null ? null : { id: selectedId }, version);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
@@ -123,7 +126,7 @@ export function DatasetView() {
       </div>
       {showImport && (
         <div style={{ padding: '12px 20px 0' }}>
-          <ImportPanel onImported={refresh} />
+          <ImportPanel onImported={refresh} request={importRequest} />
         </div>
       )}
       <div className="split" style={{ flex: 1, minHeight: 0, marginTop: showImport ? 12 : 0 }}>

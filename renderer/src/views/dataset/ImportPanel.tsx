@@ -1,9 +1,22 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ImportSummary, Label } from '../../../../shared/types';
 import { api } from '../../api/client';
 import { useEvent } from '../../api/hooks';
 
-export function ImportPanel({ onImported }: { onImported(): void }) {
+/** Paths to import, from the File menu or a drop; id tells one request from the next. */
+export interface ImportRequest {
+  id: number;
+  paths: string[];
+}
+
+/** Outlives the panel, which unmounts when the person switches views: a request is imported once. */
+let lastRequestRun = 0;
+
+/** A request not imported yet (the panel opens for it). */
+export const isPendingImport = (request: ImportRequest | null) => request !== null && request.id > lastRequestRun;
+
+/** request: paths handed over by the desktop shell, imported at once. */
+export function ImportPanel({ onImported, request }: { onImported(): void; request: ImportRequest | null }) {
   const [paths, setPaths] = useState('');
   const [label, setLabel] = useState<Label | ''>('');
   const [busy, setBusy] = useState(false);
@@ -11,16 +24,19 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
   const [summary, setSummary] = useState<ImportSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEvent('import.progress', setProgress);
+  useEffect(() => {
+    if (!request || !isPendingImport(request)) return;
+    lastRequestRun = request.id;
+    setPaths(request.paths.join('\n'));
+    void run(request.paths);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [request]);
 
-  const run = async () => {
+  const run = async (list: string[]) => {
     setBusy(true);
     setError(null);
     setSummary(null);
     try {
-      const list = paths
-        .split('\n')
-        .map((p) => p.trim())
-        .filter(Boolean);
       setSummary(await api.call('import.paths', { paths: list, label: label || null }));
       onImported();
     } catch (err) {
@@ -49,7 +65,18 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
           <option value="spam">label all as spam</option>
           <option value="ham">label all as ham</option>
         </select>
-        <button className="primary" disabled={busy || paths.trim() === ''} onClick={() => void run()}>
+        <button
+          className="primary"
+          disabled={busy || paths.trim() === ''}
+          onClick={() =>
+            void run(
+              paths
+                .split('\n')
+                .map((p) => p.trim())
+                .filter(Boolean),
+            )
+          }
+        >
           {busy ? 'Importing…' : 'Import'}
         </button>
         {progress && (
