@@ -71,6 +71,7 @@ export const requests = {
   'queue.next': obj({ order: oneOf(QUEUE_ORDERS), skip: arrayOf(id, { max: 500 }) }),
   'import.paths': obj({ paths: arrayOf(str({ min: 1, max: 4096 }), { max: 100 }), label: nullable(label) }),
   'import.sample': obj({ label: optional(bool()) }),
+  'export.labels': obj({ dir: str({ min: 1, max: 4096 }) }),
   'training.start': obj({ settings: trainSettings, name: optional(str({ max: 200 })), retrainOf: optional(id) }),
   'training.cancel': obj({ runId: id }),
   'runs.list': obj({}),
@@ -189,6 +190,7 @@ export interface ClassifyResult {
 export interface Responses {
   'dataset.stats': DatasetStats;
   'dataset.sources': Array<{ source: string; count: number }>;
+  'export.labels': { spam: number; ham: number; records: number; files: string[] };
   'messages.list': { total: number; rows: MessageSummary[] };
   'messages.get': MessageDetail;
   'labels.set': LabelChange;

@@ -119,4 +119,23 @@ describe('first start and the labeling loop', () => {
     await h.page.click('text=Clear filters');
     await h.page.waitForFunction(() => document.querySelector('[data-testid=list-total]')?.textContent?.startsWith('301 '));
   });
+
+  it('exports the labeled mail to a folder, and says why a relative path is refused', async () => {
+    await h.page.click('text=Export…');
+    await h.page.fill('#export-dir', 'relative/folder');
+    await h.page.click('[data-testid=export-panel] button.primary');
+    await h.page.waitForSelector('[data-testid=export-panel] .notice.error');
+    expect(await h.page.textContent('[data-testid=export-panel] .notice.error')).toContain('give an absolute folder path');
+
+    const dir = path.join(tempDir('ui-export'), 'labeled');
+    await h.page.fill('#export-dir', dir);
+    await h.page.click('[data-testid=export-panel] button.primary');
+    await h.page.waitForSelector('[data-testid=export-summary]');
+    const stats = (await h.backend.handle('dataset.stats', {})) as { ok: true; value: { spam: number; ham: number } };
+    expect(await h.page.textContent('[data-testid=export-summary]')).toContain(
+      `Wrote ${stats.value.spam} spam and ${stats.value.ham} ham messages`,
+    );
+    expect(fs.readFileSync(path.join(dir, 'spam.mbox'), 'latin1').startsWith('From ')).toBe(true);
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
 });

@@ -4,11 +4,16 @@ import { ApiError } from '../../../shared/errors';
 import type { Label } from '../../../shared/types';
 import type { ApiContext, Handlers } from './context';
 import { importPaths } from '../ingest/importer';
+import { exportLabeledMail } from '../export/labeled-mail';
 
 const importWithProgress = (ctx: ApiContext, paths: string[], label: Label | null) =>
   importPaths(ctx.db, paths, { label, origin: 'import', onProgress: (p) => ctx.events.emit('import.progress', p) });
 
-export const importHandlers: Handlers<'import.paths' | 'import.sample'> = {
+export const importHandlers: Handlers<'import.paths' | 'import.sample' | 'export.labels'> = {
+  'export.labels': (request, { db }) => {
+    if (!path.isAbsolute(request.dir)) throw new ApiError('bad-input', `dir: give an absolute folder path, not "${request.dir}"`);
+    return exportLabeledMail(db, request.dir);
+  },
   'import.paths': (request, ctx) => importWithProgress(ctx, request.paths, request.label),
   'import.sample': async (request, ctx) => {
     const dir = ctx.sampleDir;

@@ -1,16 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Responses } from '../../../shared/contract';
 import type { Label } from '../../../shared/types';
 import { ApiError } from '../../../shared/errors';
 import type { Db } from '../store/open';
 
-export interface LabeledMailExport {
-  spam: number;
-  ham: number;
-  /** Labeled messages imported from CSV/JSONL, which have no mail source: written as JSONL records. */
-  records: number;
-  files: string[];
-}
+/** records: labeled messages imported from CSV/JSONL, which have no mail source, written as JSONL. */
+export type LabeledMailExport = Responses['export.labels'];
 
 const ENVELOPE = /^From [^\n]*\n/;
 

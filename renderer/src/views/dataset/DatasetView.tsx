@@ -3,6 +3,7 @@ import type { LabelFilter, MessageFilter } from '../../../../shared/contract';
 import { api } from '../../api/client';
 import { useEvent, useQuery } from '../../api/hooks';
 import { MessageView } from '../../components/MessageView';
+import { ExportPanel } from './ExportPanel';
 import { ImportPanel, ImportRequest, isPendingImport } from './ImportPanel';
 import { VirtualList } from './VirtualList';
 
@@ -18,6 +19,7 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
   const [version, setVersion] = useState(0);
   const [total, setTotal] = useState(0);
   const [showImport, setShowImport] = useState(isPendingImport(importRequest));
+  const [showExport, setShowExport] = useState(false);
   useEffect(() => {
     if (isPendingImport(importRequest)) setShowImport(true);
   }, [importRequest]);
@@ -74,6 +76,9 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
           </span>
         )}
         <button onClick={() => setShowImport((s) => !s)}>{showImport ? 'Close import' : 'Import…'}</button>
+        <button onClick={() => setShowExport((s) => !s)} disabled={!stats.data || stats.data.spam + stats.data.ham === 0}>
+          {showExport ? 'Close export' : 'Export…'}
+        </button>
       </header>
       <div className="filter-bar">
         <select value={label} onChange={(e) => setLabel(e.target.value as LabelFilter)} aria-label="label filter">
@@ -129,7 +134,12 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
           <ImportPanel onImported={refresh} request={importRequest} />
         </div>
       )}
-      <div className="split" style={{ flex: 1, minHeight: 0, marginTop: showImport ? 12 : 0 }}>
+      {showExport && (
+        <div style={{ padding: '12px 20px 0' }}>
+          <ExportPanel />
+        </div>
+      )}
+      <div className="split" style={{ flex: 1, minHeight: 0, marginTop: showImport || showExport ? 12 : 0 }}>
         <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
           <div
             className="small muted"
