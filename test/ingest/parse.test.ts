@@ -64,6 +64,27 @@ describe('parseMail on bad input', () => {
     expect(unterminated.text).toContain('first part');
   });
 
+  it('reads undeclared 8-bit text that is not UTF-8 as windows-1252, in plain and multipart mail and quoted-printable', async () => {
+    const plain = await parseMail(enc('Subject: old mail\nContent-Transfer-Encoding: 8bit\n\nold fianc\xe9s, na\xefve\n'));
+    expect(plain.text).toBe('old fiancés, naïve\n');
+    expect(plain.warnings).toContain('8-bit text with no charset that is not UTF-8: read as windows-1252');
+    const multipart = await parseMail(
+      enc(
+        'Subject: parts\nContent-Type: multipart/alternative; boundary="b"\n\n--b\nContent-Type: text/plain;\n\tformat=flowed\nContent-Transfer-Encoding: quoted-printable\n\ncaf=E9 cr=E8me\n--b--\n',
+      ),
+    );
+    expect(multipart.text).toContain('café crème');
+  });
+
+  it('leaves undeclared text that is valid UTF-8, and declared charsets, as they are', async () => {
+    const utf8 = await parseMail(Buffer.from('Subject: new mail\r\n\r\ncafé ✓\r\n', 'utf8'));
+    expect(utf8.text).toBe('café ✓\n');
+    expect(utf8.warnings).toEqual([]);
+    const declared = await parseMail(enc('Subject: x\nContent-Type: text/plain; charset=utf-8\n\nbroken \xe9 byte\n'));
+    expect(declared.text).toContain('broken \uFFFD byte');
+    expect(declared.warnings).toEqual([]);
+  });
+
   it('falls back on an unknown charset and says so', async () => {
     const mail = await parseMail(enc('Subject: odd\nContent-Type: text/plain; charset=x-unknown-42\n\nplain ascii still reads\n'));
     expect(mail.text).toContain('plain ascii still reads');

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import PostalMime, { Address, Email } from 'postal-mime';
+import { declareLegacyCharset, replacementCount } from './legacy-charset';
 import type { AttachmentInfo, ParsedMail } from '../../../shared/types';
 import { htmlToText } from './html-text';
 
@@ -116,11 +117,22 @@ export async function parseMail(input: Uint8Array, limits: Partial<ParseLimits> 
     raw = raw.subarray(0, limit.maxRawBytes);
   }
   for (const charset of unknownCharsets(raw)) warnings.push(`unknown charset "${charset}": decoded as windows-1252`);
-  let email: Email;
-  try {
-    email = await PostalMime.parse(raw, { maxNestingDepth: limit.maxNestingDepth, attachmentEncoding: 'arraybuffer' });
-  } catch (err) {
-    throw new MailParseError(`MIME parser failed: ${(err as Error).message}`);
+  const mime = async (bytes: Uint8Array) => {
+    try {
+      return await PostalMime.parse(bytes, { maxNestingDepth: limit.maxNestingDepth, attachmentEncoding: 'arraybuffer' });
+    } catch (err) {
+      throw new MailParseError(`MIME parser failed: ${(err as Error).message}`);
+    }
+  };
+  let email: Email = await mime(raw);
+  const lost = replacementCount(email.text, email.html);
+  if (lost > 0) {
+    const declared = declareLegacyCharset(raw);
+    const again = declared && (await mime(declared));
+    if (again && replacementCount(again.text, again.html) < lost) {
+      email = again;
+      warnings.push('8-bit text with no charset that is not UTF-8: read as windows-1252');
+    }
   }
   let headers = email.headers.map((h): [string, string] => [h.key, h.value]);
   if (headers.length > limit.maxHeaders) {
