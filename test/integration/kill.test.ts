@@ -145,7 +145,8 @@ async function labelUntilKilled(host: { url: URL; token: string }, ids: number[]
       inFlight = null;
     }
   } catch (err) {
-    if (!/fetch failed|ECONNRESET|socket/i.test(String((err as Error).cause ?? err))) throw err;
+    // fetch rejects with TypeError('fetch failed') for any network failure: a reset mid-request or a refused connection after the kill.
+    if (!(err instanceof TypeError && err.message === 'fetch failed')) throw err;
   }
   return { acknowledged, inFlight };
 }
