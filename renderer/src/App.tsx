@@ -108,7 +108,8 @@ export function App() {
           <TrainingIndicator onOpen={() => setView('train')} />
           {stats.data && (
             <span data-testid="sidebar-counts">
-              {stats.data.messages.toLocaleString()} messages · {stats.data.spam + stats.data.ham} labeled
+              {stats.data.messages.toLocaleString()} {stats.data.messages === 1 ? 'message' : 'messages'} ·{' '}
+              {stats.data.spam + stats.data.ham} labeled
             </span>
           )}
           <button onClick={() => setTheme(theme === 'system' ? 'dark' : theme === 'dark' ? 'light' : 'system')} data-testid="theme-toggle">

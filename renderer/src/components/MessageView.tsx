@@ -23,10 +23,14 @@ function SafeHtml({ html }: { html: string }) {
     <>
       {clean.blockedRemote + clean.blockedActive > 0 && (
         <div className="notice warn small" data-testid="blocked-note">
-          Blocked for your safety: {clean.blockedRemote} remote resource{clean.blockedRemote === 1 ? '' : 's'}
-          {clean.blockedActive
-            ? `, ${clean.blockedActive} script${clean.blockedActive === 1 ? '' : 's'} or handler${clean.blockedActive === 1 ? '' : 's'}`
-            : ''}
+          Blocked for your safety:{' '}
+          {[
+            clean.blockedRemote && `${clean.blockedRemote} remote resource${clean.blockedRemote === 1 ? '' : 's'}`,
+            clean.blockedActive &&
+              `${clean.blockedActive} script${clean.blockedActive === 1 ? '' : 's'} or handler${clean.blockedActive === 1 ? '' : 's'}`,
+          ]
+            .filter(Boolean)
+            .join(', ')}
           .
         </div>
       )}
@@ -35,21 +39,28 @@ function SafeHtml({ html }: { html: string }) {
   );
 }
 
-/** wordWeights, when the message has been scored, add a tab with the text's words tinted by their pull. */
+/**
+ * wordWeights, when the message has been scored, add a tab with the text's
+ * words tinted by their pull; whyFirst opens on it.
+ */
 export function MessageView({
   message,
   actions,
   wordWeights,
+  whyFirst = false,
 }: {
   message: MessageDetail;
   actions?: React.ReactNode;
   wordWeights?: ClassifyResult['wordWeights'];
+  whyFirst?: boolean;
 }) {
   const [tab, setTab] = useState<Tab | null>(null);
+  const why: Tab[] = wordWeights ? ['why'] : [];
   const tabs: Tab[] = [
-    ...(wordWeights ? (['why'] as Tab[]) : []),
+    ...(whyFirst ? why : []),
     ...(message.html ? (['html'] as Tab[]) : []),
     'text',
+    ...(whyFirst ? [] : why),
     'headers',
     'raw',
     'history',

@@ -25,6 +25,11 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
   }, [importRequest]);
   const stats = useQuery('dataset.stats', {}, version);
   const message = useQuery('messages.get', selectedId === null ? null : { id: selectedId }, version);
+  const explanation = useQuery(
+    'classify.message',
+    selectedId === null || stats.data?.activeRunId == null ? null : { messageId: selectedId },
+    version,
+  );
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   useEvent('labels.changed', refresh);
   const sources = useQuery('dataset.sources', {}, version);
@@ -62,7 +67,7 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
         {stats.data && (
           <span className="counts" data-testid="counts">
             <span>
-              <b>{stats.data.messages}</b> messages
+              <b>{stats.data.messages.toLocaleString()}</b> {stats.data.messages === 1 ? 'message' : 'messages'}
             </span>
             <span style={{ color: 'var(--spam)' }}>
               <b>{stats.data.spam}</b> spam
@@ -155,6 +160,7 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
             <MessageView
               key={message.data.id}
               message={message.data}
+              wordWeights={explanation.data?.wordWeights}
               actions={
                 <>
                   <button className="spam" onClick={() => void relabel('spam')}>

@@ -250,6 +250,7 @@ export function LossesView() {
                 key={message.data.id}
                 message={message.data}
                 wordWeights={explanation.data?.wordWeights}
+                whyFirst
                 actions={
                   <>
                     <button className="spam" onClick={() => void relabel('spam')}>
