@@ -197,6 +197,19 @@ describe('training in the app', () => {
     await h.page.waitForFunction(() => document.querySelector('[data-testid=test-highlighted]')?.textContent?.includes('lunch on friday'));
   });
 
+  it('deletes a run only on a second, confirming click', async () => {
+    await app.nav('train');
+    const rows = h.page.locator('[data-testid=runs-table] tbody tr');
+    await h.page.waitForFunction(() => document.querySelectorAll('[data-testid=runs-table] tbody tr').length === 3);
+    const cancelled = rows.filter({ hasText: 'cancelled' });
+    await cancelled.locator('button', { hasText: 'Delete' }).click();
+    expect(await cancelled.locator('button.danger').textContent()).toMatch(/^Delete run \d+\?$/);
+    expect(await rows.count()).toBe(3);
+    await cancelled.locator('button.danger').click();
+    await h.page.waitForFunction(() => document.querySelectorAll('[data-testid=runs-table] tbody tr').length === 2);
+    expect(await h.page.textContent('[data-testid=runs-table]')).not.toContain('cancelled');
+  });
+
   it('finds the runs again after the host restarts', async () => {
     await h.host.close();
     const dbPath = h.backend.context.db.name;
@@ -206,6 +219,6 @@ describe('training in the app', () => {
     await h.page.goto(h.host.url);
     await app.nav('train');
     await h.page.waitForSelector('[data-testid=runs-table] tbody tr');
-    expect(await h.page.locator('[data-testid=runs-table] tbody tr').count()).toBe(3);
+    expect(await h.page.locator('[data-testid=runs-table] tbody tr').count()).toBe(2);
   });
 });

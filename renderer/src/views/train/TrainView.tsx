@@ -35,6 +35,7 @@ export function TrainView() {
     examplesPerSecond: null,
     fold: null,
   });
+  const [confirmingDelete, setConfirmingDelete] = useState<number | null>(null);
   const [compared, setCompared] = useState<(ComparedSeries & { runId: number }) | null>(null);
   const [smoothing, setSmoothing] = useState(0.6);
   const [logScale, setLogScale] = useState(false);
@@ -251,12 +252,17 @@ export function TrainView() {
                     )}{' '}
                     {run.status !== 'running' && (
                       <button
-                        onClick={(e) => (
-                          e.stopPropagation(),
-                          void api.call('runs.delete', { runId: run.id }).then(() => (setShownRunId(null), refresh()))
-                        )}
+                        className={confirmingDelete === run.id ? 'danger' : undefined}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          // A run's model and curves cannot be brought back: the first click asks, the second deletes.
+                          if (confirmingDelete !== run.id) return setConfirmingDelete(run.id);
+                          setConfirmingDelete(null);
+                          void api.call('runs.delete', { runId: run.id }).then(() => (setShownRunId(null), refresh()));
+                        }}
+                        onBlur={() => setConfirmingDelete(null)}
                       >
-                        Delete
+                        {confirmingDelete === run.id ? `Delete run ${run.id}?` : 'Delete'}
                       </button>
                     )}
                   </td>
