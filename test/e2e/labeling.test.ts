@@ -138,4 +138,28 @@ describe('first start and the labeling loop', () => {
     expect(fs.readFileSync(path.join(dir, 'spam.mbox'), 'latin1').startsWith('From ')).toBe(true);
     fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   });
+
+  it('walks the dataset list with j and k and labels the open message with s and h', async () => {
+    await app.nav('label');
+    await app.nav('dataset');
+    await h.page.waitForSelector('[data-testid=message-row][data-message-id]');
+    const ids = await h.page
+      .locator('[data-testid=message-row]')
+      .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-message-id'))));
+    await h.page.keyboard.press('j');
+    await h.page.keyboard.press('j');
+    await h.page.keyboard.press('j');
+    await h.page.keyboard.press('k');
+    await h.page.waitForFunction(
+      (id) => document.querySelector('[data-testid=message-view]')?.getAttribute('data-message-id') === String(id),
+      ids[1],
+    );
+    await h.page.keyboard.press('h');
+    await h.page.waitForFunction(
+      (id) => document.querySelector(`[data-testid=message-row][data-message-id="${id}"] .badge`)?.textContent === 'ham',
+      ids[1],
+    );
+    const stored = (await h.backend.handle('messages.get', { id: ids[1]! })) as { ok: true; value: { label: string } };
+    expect(stored.value.label).toBe('ham');
+  });
 });

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { LabelFilter, MessageFilter } from '../../../../shared/contract';
+import type { LabelFilter, MessageFilter, MessageSummary } from '../../../../shared/contract';
 import { api } from '../../api/client';
 import { useEvent, useQuery } from '../../api/hooks';
 import { MessageView } from '../../components/MessageView';
+import { usePagedRows } from '../../components/VirtualRows';
 import { ExportPanel } from './ExportPanel';
 import { ImportPanel, ImportRequest, isPendingImport } from './ImportPanel';
 import { VirtualList } from './VirtualList';
@@ -15,9 +16,9 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
   const [predicted, setPredicted] = useState<'' | 'spam' | 'ham'>('');
   const [dateFrom, setDateFrom] = useState('');
   const [dateTo, setDateTo] = useState('');
-  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [selected, setSelected] = useState<{ id: number; index: number } | null>(null);
+  const selectedId = selected?.id ?? null;
   const [version, setVersion] = useState(0);
-  const [total, setTotal] = useState(0);
   const [showImport, setShowImport] = useState(isPendingImport(importRequest));
   const [showExport, setShowExport] = useState(false);
   useEffect(() => {
@@ -45,11 +46,40 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
     ...(dateTo && { dateTo: new Date(`${dateTo}T23:59:59.999`).getTime() }),
   };
   const filtered = source || predicted || dateFrom || dateTo;
+  const filterKey = JSON.stringify(filter);
+  const fetchPage = useCallback(
+    (offset: number, limit: number) => api.call('messages.list', { offset, limit, filter }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [filterKey],
+  );
+  const paged = usePagedRows<MessageSummary>(fetchPage, JSON.stringify([filterKey, version]));
+  const total = paged.total;
 
-  const relabel = async (value: 'spam' | 'ham' | null) => {
-    if (selectedId === null) return;
-    await api.call('labels.set', { id: selectedId, label: value });
-  };
+  const relabel = useCallback(
+    async (value: 'spam' | 'ham' | null) => {
+      if (selectedId === null) return;
+      await api.call('labels.set', { id: selectedId, label: value });
+    },
+    [selectedId],
+  );
+
+  // j/k or the arrows walk the list, s/h label the open message, as in the other views.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key === 's') void relabel('spam');
+      if (event.key === 'h') void relabel('ham');
+      const step = event.key === 'j' || event.key === 'ArrowDown' ? 1 : event.key === 'k' || event.key === 'ArrowUp' ? -1 : 0;
+      if (step === 0 || paged.total === 0) return;
+      event.preventDefault();
+      const index = Math.max(0, Math.min(paged.total - 1, (selected?.index ?? -1) + step));
+      const row = paged.rowAt(index);
+      if (row) setSelected({ id: row.id, index });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [relabel, paged, selected]);
 
   return (
     <>
@@ -153,7 +183,7 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
           >
             {total} shown
           </div>
-          <VirtualList filter={filter} version={version} selectedId={selectedId} onSelect={setSelectedId} onTotal={setTotal} />
+          <VirtualList paged={paged} selected={selected} onSelect={(id, index) => setSelected({ id, index })} />
         </div>
         <div style={{ minHeight: 0, overflow: 'hidden' }}>
           {message.data ? (

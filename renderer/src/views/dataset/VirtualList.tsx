@@ -1,40 +1,28 @@
-import { useCallback, useEffect } from 'react';
-import type { MessageFilter, MessageSummary } from '../../../../shared/contract';
-import { api } from '../../api/client';
+import type { MessageSummary } from '../../../../shared/contract';
 import { LabelBadge } from '../../components/LabelBadge';
-import { usePagedRows, VirtualRows } from '../../components/VirtualRows';
+import { PagedRows, VirtualRows } from '../../components/VirtualRows';
 
 const ROW_HEIGHT = 56;
 
-/** The dataset's messages under a filter, newest first, in a list of any length. */
+/** The dataset's messages, newest first, in a list of any length. */
 export function VirtualList(props: {
-  filter: MessageFilter;
-  version: number;
-  selectedId: number | null;
-  onSelect(id: number): void;
-  onTotal(total: number): void;
+  paged: PagedRows<MessageSummary>;
+  selected: { id: number; index: number } | null;
+  onSelect(id: number, index: number): void;
 }) {
-  const { filter, version, onTotal } = props;
-  const fetchPage = useCallback(
-    (offset: number, limit: number) => api.call('messages.list', { offset, limit, filter }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [JSON.stringify(filter)],
-  );
-  const paged = usePagedRows<MessageSummary>(fetchPage, JSON.stringify([filter, version]));
-  useEffect(() => onTotal(paged.total), [paged.total, onTotal]);
-
   return (
     <VirtualRows
-      paged={paged}
+      paged={props.paged}
       rowHeight={ROW_HEIGHT}
       className="list"
       testId="message-list"
+      focusIndex={props.selected?.index ?? null}
       renderRow={(row, index, style) => (
         <div
           key={row ? `m${row.id}` : `i${index}`}
-          className={`list-row${row && row.id === props.selectedId ? ' selected' : ''}`}
+          className={`list-row${row && row.id === props.selected?.id ? ' selected' : ''}`}
           style={style}
-          onClick={() => row && props.onSelect(row.id)}
+          onClick={() => row && props.onSelect(row.id, index)}
           data-testid="message-row"
           data-message-id={row?.id}
         >
