@@ -7,6 +7,7 @@ import { usePagedRows } from '../../components/VirtualRows';
 import { ExportPanel } from './ExportPanel';
 import { ImportPanel, ImportRequest, isPendingImport } from './ImportPanel';
 import { VirtualList } from './VirtualList';
+import { isTyping, listStep } from '../../components/keys';
 
 export function DatasetView({ importRequest }: { importRequest: ImportRequest | null }) {
   const [search, setSearch] = useState('');
@@ -66,11 +67,11 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
   // j/k or the arrows walk the list, s/h label the open message, as in the other views.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;
+      if (isTyping(event.target)) return;
       if (event.ctrlKey || event.metaKey || event.altKey) return;
       if (event.key === 's') void relabel('spam');
       if (event.key === 'h') void relabel('ham');
-      const step = event.key === 'j' || event.key === 'ArrowDown' ? 1 : event.key === 'k' || event.key === 'ArrowUp' ? -1 : 0;
+      const step = listStep(event);
       if (step === 0 || paged.total === 0) return;
       event.preventDefault();
       const index = Math.max(0, Math.min(paged.total - 1, (selected?.index ?? -1) + step));

@@ -4,6 +4,7 @@ import type { Label } from '../../../../shared/types';
 import { api } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { MessageView } from '../../components/MessageView';
+import { isTyping } from '../../components/keys';
 
 const KEYS: Array<[string, string]> = [
   ['s', 'spam'],
@@ -13,8 +14,6 @@ const KEYS: Array<[string, string]> = [
   ['1 / 2 / 3', 'order: newest / random / most uncertain'],
   ['?', 'this help'],
 ];
-
-const isTyping = (target: EventTarget | null) => target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
 
 export function LabelView() {
   const [order, setOrder] = useState<QueueOrder>('newest');

@@ -9,6 +9,7 @@ import { MessageView } from '../../components/MessageView';
 import { usePagedRows, VirtualRows } from '../../components/VirtualRows';
 import { CartographyMap } from './CartographyMap';
 import { LossHistogram } from './LossHistogram';
+import { isTyping, listStep } from '../../components/keys';
 
 const ROW_HEIGHT = 34;
 
@@ -95,10 +96,10 @@ export function LossesView() {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;
+      if (isTyping(event.target)) return;
       if (event.key === 's') void relabel('spam');
       if (event.key === 'h') void relabel('ham');
-      const step = event.key === 'j' || event.key === 'ArrowDown' ? 1 : event.key === 'k' || event.key === 'ArrowUp' ? -1 : 0;
+      const step = listStep(event);
       if (step !== 0 && mode === 'table') {
         const index = Math.max(0, Math.min(paged.total - 1, (selected?.index ?? -1) + step));
         const next = paged.rowAt(index);
