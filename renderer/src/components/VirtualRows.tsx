@@ -35,14 +35,18 @@ export function usePagedRows<T>(fetchPage: PageFetcher<T>, resetKey: string): Pa
       for (let page = Math.floor(first / PAGE_SIZE); page <= Math.floor(Math.max(first, last - 1) / PAGE_SIZE); page++) {
         if (requested.current.pages.has(page)) continue;
         requested.current.pages.add(page);
-        void fetcher(page * PAGE_SIZE, PAGE_SIZE).then((result) => {
-          if (latest.current.key !== key) return;
-          setLoaded((current) => ({
-            key,
-            total: result.total,
-            pages: new Map(current.key === key ? current.pages : []).set(page, result.rows),
-          }));
-        });
+        fetcher(page * PAGE_SIZE, PAGE_SIZE).then(
+          (result) => {
+            if (latest.current.key !== key) return;
+            setLoaded((current) => ({
+              key,
+              total: result.total,
+              pages: new Map(current.key === key ? current.pages : []).set(page, result.rows),
+            }));
+          },
+          // A page that failed (the host restarting, say) is asked for again when it next comes into view.
+          () => requested.current.key === key && requested.current.pages.delete(page),
+        );
       }
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
