@@ -60,6 +60,16 @@ export type MessageFilter = Infer<typeof messageFilter>;
 export const PREDICTION_SORTS = ['loss-desc', 'loss-asc', 'probability-desc', 'probability-asc', 'mislabeled', 'hard'] as const;
 export type PredictionSort = (typeof PREDICTION_SORTS)[number];
 
+/** Which predictions of a run to list, and in which order. */
+const predictionQuery = {
+  runId: id,
+  sort: oneOf(PREDICTION_SORTS),
+  label: optional(label),
+  split: optional(oneOf(['train', 'validation', 'oof'] as const)),
+  /** Only messages the run gets wrong at its threshold. */
+  mistakes: optional(bool()),
+};
+
 /** Request schemas, one per method. */
 export const requests = {
   'dataset.stats': obj({}),
@@ -80,16 +90,9 @@ export const requests = {
   'runs.activate': obj({ runId: id }),
   'runs.setThreshold': obj({ runId: id, threshold: num({ min: 0, max: 1 }) }),
   'runs.report': obj({ runId: id, threshold: optional(num({ min: 0, max: 1 })) }),
-  'runs.predictions': obj({
-    runId: id,
-    offset: int({ min: 0 }),
-    limit: int({ min: 1, max: 500 }),
-    sort: oneOf(PREDICTION_SORTS),
-    label: optional(label),
-    split: optional(oneOf(['train', 'validation', 'oof'] as const)),
-    /** Only messages the run gets wrong at its threshold. */
-    mistakes: optional(bool()),
-  }),
+  'runs.predictions': obj({ ...predictionQuery, offset: int({ min: 0 }), limit: int({ min: 1, max: 500 }) }),
+  /** The loss histogram per class of what runs.predictions lists for the same query. */
+  'runs.lossHistogram': obj(predictionQuery),
   'runs.dynamics': obj({ runId: id }),
   'classify.text': obj({ raw: str({ max: 1_000_000 }), runId: optional(id) }),
   'classify.message': obj({ messageId: id, runId: optional(id) }),
@@ -206,7 +209,8 @@ export interface Responses {
   'runs.activate': RunSummary;
   'runs.setThreshold': RunSummary;
   'runs.report': RunReport;
-  'runs.predictions': { total: number; rows: ExamplePrediction[]; histogram: LossHistogram };
+  'runs.predictions': { total: number; rows: ExamplePrediction[] };
+  'runs.lossHistogram': LossHistogram;
   'runs.dynamics': ExampleDynamics[];
   'classify.text': ClassifyResult;
   'classify.message': ClassifyResult;

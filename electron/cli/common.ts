@@ -3,6 +3,7 @@ import { parseArgs, ParseArgsConfig } from 'node:util';
 import type { Label } from '../../shared/types';
 import { openApi, Backend } from '../backend/api';
 import { defaultDbPath } from '../backend/paths';
+
 export class UsageError extends Error {}
 
 const common = { db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;

@@ -4,6 +4,7 @@ import { createParsePool } from '../backend/ingest/parse-pool';
 import { parseMail } from '../backend/ingest/parse';
 import { tokenize } from '../backend/features/tokenizer';
 import { countTokens, TokenCounts } from '../backend/features/vectorize';
+
 export type Input = { file: string; bytes: Uint8Array } | { file: string; error: string };
 
 export async function readInputs(files: string[]): Promise<Input[]> {

@@ -4,9 +4,11 @@ import type { ImportSummary } from '../../shared/types';
 import { scorerFor } from '../backend/api/classify';
 import { exportLabeledMail } from '../backend/export/labeled-mail';
 import { labelMail } from '../backend/ingest/label-mail';
+import { importPaths } from '../backend/ingest/importer';
 import { parseMail } from '../backend/ingest/parse';
 import { labelOption, number, parse, print, progressLine, UsageError, withBackend } from './common';
 import { readInputs, tokensInOrder } from './inputs';
+
 function describeImport(s: ImportSummary): string {
   const lines = [
     `imported ${s.imported}, duplicates ${s.duplicates}, failed ${s.failed}, labeled ${s.labeled}` +
@@ -21,18 +23,13 @@ export async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { label: { type: 'string' } }, true);
   if (positionals.length === 0) throw new UsageError('import: give at least one PATH (mbox, Maildir, folder, .eml, .csv, .jsonl)');
   const label = labelOption(values.label);
-  return withBackend(values.db, async (backend) => {
+  return withBackend(values.db, async ({ context }) => {
     const progress = progressLine();
-    const unsubscribe = backend.on('import.progress', (p) =>
-      progress.update(`importing… ${p.done} imported, ${p.duplicates} duplicates, ${p.failed} failed — ${p.file}`),
-    );
-    const { importPaths } = await import('../backend/ingest/importer');
-    const summary = await importPaths(backend.context.db, positionals, {
+    const summary = await importPaths(context.db, positionals, {
       label,
       origin: 'cli',
-      onProgress: (p) => backend.context.events.emit('import.progress', p),
+      onProgress: (p) => progress.update(`importing… ${p.done} imported, ${p.duplicates} duplicates, ${p.failed} failed — ${p.file}`),
     });
-    unsubscribe();
     progress.done();
     print(values.json ? summary : describeImport(summary));
     return summary.imported + summary.duplicates === 0 && summary.failed > 0 ? 2 : 0;

@@ -7,8 +7,10 @@ import { DEFAULT_TRAIN_SETTINGS, RunSummary, TrainSettings } from '../../shared/
 import { runReport } from '../backend/api/runs';
 import { TOKENIZER_VERSION } from '../backend/features/tokenizer';
 import { decodeWeights, ModelWeights } from '../backend/model/weights';
-import { activeRunId, getRun, insertImportedRun, listRuns, runModel } from '../backend/store/runs';
+import { insertImportedRun, listRuns, runModel } from '../backend/store/runs';
+import { resolveRun } from '../backend/api/classify';
 import { number, parse, print, progressLine, UsageError, withBackend } from './common';
+
 function trainSettings(values: Record<string, string | boolean | undefined>): TrainSettings {
   const str = (name: string) => values[name] as string | undefined;
   const weighting = str('class-weight');
@@ -125,9 +127,7 @@ export async function runsCommand(args: string[]): Promise<number> {
 export async function reportCommand(args: string[]): Promise<number> {
   const { values } = parse(args, { run: { type: 'string' }, threshold: { type: 'string' } });
   return withBackend(values.db, async ({ context }) => {
-    const runId = number(values.run, 'run') ?? activeRunId(context.db);
-    if (runId === null) throw new ApiError('conflict', 'no trained model yet: run `spamlab train` first');
-    const report = runReport(context.db, runId, number(values.threshold, 'threshold'));
+    const report = runReport(context.db, resolveRun(context, number(values.run, 'run')), number(values.threshold, 'threshold'));
     if (values.json) print(report);
     else {
       const m = report.metrics;
@@ -145,9 +145,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   if (!values.out) throw new UsageError('export: --out FILE is required');
   const out = values.out;
   return withBackend(values.db, async ({ context }) => {
-    const runId = number(values.run, 'run') ?? activeRunId(context.db);
-    if (runId === null) throw new ApiError('conflict', 'no trained model yet: run `spamlab train` first');
-    getRun(context.db, runId);
+    const runId = resolveRun(context, number(values.run, 'run'));
     fs.writeFileSync(out, runModel(context.db, runId));
     print(values.json ? { runId, file: path.resolve(out) } : `wrote run ${runId}'s model to ${out}`);
     return 0;

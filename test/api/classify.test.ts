@@ -1,7 +1,9 @@
-// Explanations of a real trained run: the contributions add up to the logit,
-// and the per-word tints are exactly those words' own token contributions.
+// A real trained run seen through the API: explanations (contributions add up
+// to the logit, per-word tints are those words' own token contributions) and
+// the per-example losses with their histogram.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClassifyResult } from '../../shared/contract';
+import type { ClassifyResult, LossHistogram } from '../../shared/contract';
+import type { ExamplePrediction } from '../../shared/types';
 import { DEFAULT_TRAIN_SETTINGS } from '../../shared/types';
 import type { Backend } from '../../electron/backend/api';
 import { corpusBackend } from '../support/backend';
@@ -47,5 +49,27 @@ describe('classify explanations', () => {
     const sum = result.bias + result.contributions.reduce((total, c) => total + c.weight, 0);
     expect(sum).toBeCloseTo(result.logit, 9);
     expect(result.probability).toBeCloseTo(1 / (1 + Math.exp(-result.logit)), 12);
+  });
+});
+
+describe('per-example losses', () => {
+  const call = async <T>(method: string, request: unknown): Promise<T> => {
+    const result = await backend.handle(method, request);
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value as T;
+  };
+
+  it('bins exactly the listed losses per class, for the whole list and for a filter', async () => {
+    for (const query of [
+      { runId, sort: 'loss-desc' },
+      { runId, sort: 'loss-desc', label: 'ham', mistakes: true },
+    ]) {
+      const listed = await call<{ total: number; rows: ExamplePrediction[] }>('runs.predictions', { ...query, offset: 0, limit: 500 });
+      expect(listed.rows).toHaveLength(listed.total);
+      const histogram = await call<LossHistogram>('runs.lossHistogram', query);
+      const expected = { spam: histogram.edges.map(() => 0), ham: histogram.edges.map(() => 0) };
+      for (const row of listed.rows) expected[row.label][histogram.edges.filter((edge) => row.loss >= edge).length - 1]!++;
+      expect({ spam: histogram.spam, ham: histogram.ham }).toEqual(expected);
+    }
   });
 });

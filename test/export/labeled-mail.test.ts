@@ -61,4 +61,12 @@ describe('exporting labeled mail', () => {
       `${JSON.stringify({ label: 'spam', subject: 'offer', text: 'cheap pills' })}\n`,
     );
   });
+
+  it('refuses a folder that cannot be made, naming it, and writes nothing', () => {
+    const db = openStore(':memory:');
+    const file = path.join(dir, 'a-file');
+    fs.writeFileSync(file, 'not a folder');
+    expect(() => exportLabeledMail(db, path.join(file, 'out'))).toThrow(`${path.join(file, 'out')}: cannot make this folder (ENOTDIR)`);
+    db.close();
+  });
 });

@@ -2,7 +2,17 @@ import type { RunReport } from '../../../shared/contract';
 import type { SplitName } from '../../../shared/types';
 import type { Handlers } from './context';
 import { calibrationBins, computeMetrics, prCurve, rocCurve } from '../evaluation/metrics';
-import { deleteRun, getRun, listPredictions, listRuns, runDynamics, runCurves, setActiveRun, setThreshold } from '../store/runs';
+import {
+  deleteRun,
+  getRun,
+  listPredictions,
+  listRuns,
+  lossHistogram,
+  runDynamics,
+  runCurves,
+  setActiveRun,
+  setThreshold,
+} from '../store/runs';
 import type { Db } from '../store/open';
 import { forgetRunModel } from './scoring';
 
@@ -48,7 +58,15 @@ export function runReport(db: Db, runId: number, threshold?: number): RunReport 
 }
 
 export const runHandlers: Handlers<
-  'runs.list' | 'runs.get' | 'runs.delete' | 'runs.activate' | 'runs.setThreshold' | 'runs.report' | 'runs.predictions' | 'runs.dynamics'
+  | 'runs.list'
+  | 'runs.get'
+  | 'runs.delete'
+  | 'runs.activate'
+  | 'runs.setThreshold'
+  | 'runs.report'
+  | 'runs.predictions'
+  | 'runs.lossHistogram'
+  | 'runs.dynamics'
 > = {
   'runs.list': (_request, { db }) => listRuns(db),
   'runs.get': (request, { db }) => ({ ...getRun(db, request.runId), curves: runCurves(db, request.runId) }),
@@ -60,5 +78,6 @@ export const runHandlers: Handlers<
   'runs.setThreshold': (request, { db }) => setThreshold(db, request.runId, request.threshold),
   'runs.report': (request, { db }) => runReport(db, request.runId, request.threshold),
   'runs.predictions': (request, { db }) => listPredictions(db, request),
+  'runs.lossHistogram': (request, { db }) => lossHistogram(db, request),
   'runs.dynamics': (request, { db }) => runDynamics(db, request.runId),
 };

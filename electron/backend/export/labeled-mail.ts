@@ -16,8 +16,9 @@ const ENVELOPE = /^From [^\n]*\n/;
  */
 function mboxEntry(raw: Uint8Array): Buffer {
   const source = Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('latin1');
-  const envelope = ENVELOPE.exec(source)?.[0] ?? 'From spamlab@localhost Thu Jan  1 00:00:00 1970\n';
-  const body = source.startsWith(envelope) ? source.slice(envelope.length) : source;
+  const stored = ENVELOPE.exec(source)?.[0];
+  const envelope = stored ?? 'From spamlab@localhost Thu Jan  1 00:00:00 1970\n';
+  const body = stored ? source.slice(stored.length) : source;
   const escaped = body.replace(/^(>*From )/gm, '>$1');
   return Buffer.from(`${envelope}${escaped}${escaped.endsWith('\n') ? '' : '\n'}\n`, 'latin1');
 }
@@ -28,7 +29,11 @@ function mboxEntry(raw: Uint8Array): Buffer {
  * brings the same dataset back. Refuses to overwrite existing files.
  */
 export function exportLabeledMail(db: Db, dir: string): LabeledMailExport {
-  fs.mkdirSync(dir, { recursive: true });
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new ApiError('bad-input', `${dir}: cannot make this folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
   const targets = { spam: path.join(dir, 'spam.mbox'), ham: path.join(dir, 'ham.mbox'), records: path.join(dir, 'records.jsonl') };
   for (const file of Object.values(targets)) {
     if (fs.existsSync(file)) throw new ApiError('conflict', `${file} already exists: export into an empty folder`);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ImportFailure, ImportSummary, Label, ParsedMail } from '../../../shared/types';
 import type { Db } from '../store/open';
-import { insertMessage, messageIdByHash } from '../store/messages';
+import { storeMessage } from '../store/messages';
 import { currentLabel, LabelOrigin, setLabel } from '../store/labels';
 import { parseRecord } from './parse';
 import { createParsePool, ParsePool } from './parse-pool';
@@ -103,13 +103,11 @@ function writeBatch(db: Db, batch: Pending[], origin: LabelOrigin, summary: Impo
   if (batch.length === 0) return;
   db.transaction(() => {
     for (const pending of batch) {
-      const insertedId = insertMessage(db, pending);
-      if (insertedId === null) summary.duplicates++;
-      else summary.imported++;
-      if (pending.label === null) continue;
-      const id = insertedId ?? messageIdByHash(db, pending.mail.contentHash);
+      const { id, inserted } = storeMessage(db, pending);
+      if (inserted) summary.imported++;
+      else summary.duplicates++;
       // A duplicate never overrides a label someone already gave.
-      if (id !== null && currentLabel(db, id) === null) {
+      if (pending.label !== null && currentLabel(db, id) === null) {
         setLabel(db, id, pending.label, origin);
         summary.labeled++;
       }

@@ -1,6 +1,6 @@
 import type { Label } from '../../../shared/types';
 import { setLabel } from '../store/labels';
-import { insertMessage, messageIdByHash, NewMessage } from '../store/messages';
+import { NewMessage, storeMessage } from '../store/messages';
 import type { Db } from '../store/open';
 
 export interface LabeledMail {
@@ -18,9 +18,8 @@ export interface LabeledMail {
  */
 export function labelMail(db: Db, message: NewMessage, label: Label | null): LabeledMail {
   return db.transaction((): LabeledMail => {
-    const insertedId = insertMessage(db, message);
-    const messageId = insertedId ?? messageIdByHash(db, message.mail.contentHash)!;
-    const change = setLabel(db, messageId, label, 'cli');
-    return { messageId, label, previous: change.previous, imported: insertedId !== null };
+    const stored = storeMessage(db, message);
+    const change = setLabel(db, stored.id, label, 'cli');
+    return { messageId: stored.id, label, previous: change.previous, imported: stored.inserted };
   })();
 }

@@ -39,6 +39,12 @@ export function insertMessage(db: Db, message: NewMessage): number | null {
   return result.changes === 1 ? Number(result.lastInsertRowid) : null;
 }
 
+/** Stores a message unless the same content is there already; either way, its id. */
+export function storeMessage(db: Db, message: NewMessage): { id: number; inserted: boolean } {
+  const insertedId = insertMessage(db, message);
+  return insertedId === null ? { id: messageIdByHash(db, message.mail.contentHash)!, inserted: false } : { id: insertedId, inserted: true };
+}
+
 export function messageIdByHash(db: Db, contentHash: string): number | null {
   const row = stmt(db, 'SELECT id FROM messages WHERE content_hash = ?').get(contentHash) as { id: number } | undefined;
   return row?.id ?? null;
@@ -122,8 +128,13 @@ function whereOf(filter: MessageFilter, activeRunId: number | null): Where {
   } else if (filter.predicted || filter.disagreement) {
     clauses.push('0');
   }
-  const sql = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-  return { sql, params, readsLabel: /\bl\.label\b/.test(sql), readsScore: /\bp\.probability\b/.test(sql) };
+  const scored = activeRunId !== null;
+  return {
+    sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '',
+    params,
+    readsLabel: filter.label === 'unlabeled' || filter.label === 'spam' || filter.label === 'ham' || (scored && !!filter.disagreement),
+    readsScore: scored && (!!filter.predicted || !!filter.disagreement),
+  };
 }
 
 /** The spam probability the active run gives each message (none without a run). */

@@ -232,23 +232,16 @@ const PREDICTION_ORDER: Record<PredictionSort, string> = {
   hard: 'coalesce(d.confidence, exp(-p.loss)) ASC',
 };
 
-/** Loss bin edges: ln 2 (0.693) is where a message crosses the 0.5 threshold to the wrong side. */
-const LOSS_EDGES = [0, 0.01, 0.03, 0.1, 0.3, Math.LN2, 1.5, 3, 6];
-
-function lossHistogram(losses: Array<{ label: Label; loss: number }>): LossHistogram {
-  const histogram = { edges: LOSS_EDGES, spam: LOSS_EDGES.map(() => 0), ham: LOSS_EDGES.map(() => 0) };
-  for (const { label, loss } of losses) {
-    let bin = LOSS_EDGES.length - 1;
-    while (bin > 0 && loss < LOSS_EDGES[bin]!) bin--;
-    histogram[label][bin]!++;
-  }
-  return histogram;
+export interface PredictionQuery {
+  runId: number;
+  sort: PredictionSort;
+  label?: Label;
+  split?: SplitName;
+  mistakes?: boolean;
 }
 
-export function listPredictions(
-  db: Db,
-  query: { runId: number; offset: number; limit: number; sort: PredictionSort; label?: Label; split?: SplitName; mistakes?: boolean },
-): { total: number; rows: ExamplePrediction[]; histogram: LossHistogram } {
+/** The predictions a query lists: its filters, and the one the "likely mislabeled" order implies. */
+function predictionsWhere(db: Db, query: PredictionQuery): { sql: string; params: unknown[] } {
   const clauses = ['p.run_id = ?'];
   const params: unknown[] = [query.runId];
   if (query.label) {
@@ -273,17 +266,41 @@ export function listPredictions(
     clauses.push(`((p.label = 'ham' AND p.probability >= ?) OR (p.label = 'spam' AND 1 - p.probability >= ?))`);
     params.push(t.spam, t.ham);
   }
-  const where = `WHERE ${clauses.join(' AND ')}`;
-  const losses = db.prepare(`SELECT p.label, p.loss FROM predictions p ${where}`).all(...params) as Array<{ label: Label; loss: number }>;
+  return { sql: `WHERE ${clauses.join(' AND ')}`, params };
+}
+
+export function listPredictions(
+  db: Db,
+  query: PredictionQuery & { offset: number; limit: number },
+): { total: number; rows: ExamplePrediction[] } {
+  const where = predictionsWhere(db, query);
+  const total = (db.prepare(`SELECT count(*) AS n FROM predictions p ${where.sql}`).get(...where.params) as { n: number }).n;
   const rows = db
     .prepare(
       `SELECT p.message_id AS messageId, m.subject, m.from_addr AS "from", p.label, p.split, p.probability, p.loss
        FROM predictions p JOIN messages m ON m.id = p.message_id
-       LEFT JOIN example_dynamics d ON d.run_id = p.run_id AND d.message_id = p.message_id ${where}
+       LEFT JOIN example_dynamics d ON d.run_id = p.run_id AND d.message_id = p.message_id ${where.sql}
        ORDER BY ${PREDICTION_ORDER[query.sort]}, p.message_id LIMIT ? OFFSET ?`,
     )
-    .all(...params, query.limit, query.offset) as ExamplePrediction[];
-  return { total: losses.length, rows, histogram: lossHistogram(losses) };
+    .all(...where.params, query.limit, query.offset) as ExamplePrediction[];
+  return { total, rows };
+}
+
+/** Loss bin edges: ln 2 (0.693) is where a message crosses the 0.5 threshold to the wrong side. */
+const LOSS_EDGES = [0, 0.01, 0.03, 0.1, 0.3, Math.LN2, 1.5, 3, 6];
+const LOSS_BIN = `CASE ${LOSS_EDGES.map((edge, bin) => `WHEN p.loss >= ${edge} THEN ${bin}`)
+  .reverse()
+  .join(' ')} ELSE 0 END`;
+
+/** How many of the messages a query lists fall in each loss bin, per class: counted by SQLite, not read out. */
+export function lossHistogram(db: Db, query: PredictionQuery): LossHistogram {
+  const where = predictionsWhere(db, query);
+  const counts = db
+    .prepare(`SELECT p.label, ${LOSS_BIN} AS bin, count(*) AS n FROM predictions p ${where.sql} GROUP BY p.label, bin`)
+    .all(...where.params) as Array<{ label: Label; bin: number; n: number }>;
+  const histogram = { edges: LOSS_EDGES, spam: LOSS_EDGES.map(() => 0), ham: LOSS_EDGES.map(() => 0) };
+  for (const { label, bin, n } of counts) histogram[label][bin] = n;
+  return histogram;
 }
 
 export function runDynamics(db: Db, runId: number): ExampleDynamics[] {

@@ -118,7 +118,7 @@ export function LossChart({
   useEffect(() => {
     chart.current?.setData(data());
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [series, compared, smoothing]);
+  }, [series, compared?.series, smoothing]);
 
   return <div ref={host} data-testid="loss-chart" />;
 }

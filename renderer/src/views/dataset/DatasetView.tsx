@@ -7,7 +7,7 @@ import { usePagedRows } from '../../components/VirtualRows';
 import { ExportPanel } from './ExportPanel';
 import { ImportPanel, ImportRequest, isPendingImport } from './ImportPanel';
 import { VirtualList } from './VirtualList';
-import { isTyping, listStep } from '../../components/keys';
+import { useListKeys } from '../../components/keys';
 
 export function DatasetView({ importRequest }: { importRequest: ImportRequest | null }) {
   const [search, setSearch] = useState('');
@@ -27,14 +27,16 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
   }, [importRequest]);
   const stats = useQuery('dataset.stats', {}, version);
   const message = useQuery('messages.get', selectedId === null ? null : { id: selectedId }, version);
+  // A label does not change a score: the explanation follows the message and the active run only.
   const explanation = useQuery(
     'classify.message',
     selectedId === null || stats.data?.activeRunId == null ? null : { messageId: selectedId },
-    version,
+    stats.data?.activeRunId,
   );
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   useEvent('labels.changed', refresh);
-  const sources = useQuery('dataset.sources', {}, version);
+  // Sources change only when messages arrive, not with every label.
+  const sources = useQuery('dataset.sources', {}, stats.data?.messages);
   const hasRun = stats.data?.activeRunId != null;
   const filter: MessageFilter = {
     label,
@@ -64,23 +66,12 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
     [selectedId],
   );
 
-  // j/k or the arrows walk the list, s/h label the open message, as in the other views.
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (isTyping(event.target)) return;
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === 's') void relabel('spam');
-      if (event.key === 'h') void relabel('ham');
-      const step = listStep(event);
-      if (step === 0 || paged.total === 0) return;
-      event.preventDefault();
-      const index = Math.max(0, Math.min(paged.total - 1, (selected?.index ?? -1) + step));
-      const row = paged.rowAt(index);
-      if (row) setSelected({ id: row.id, index });
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [relabel, paged, selected]);
+  useListKeys({
+    paged,
+    selectedIndex: selected?.index ?? null,
+    onOpen: (row, index) => setSelected({ id: row.id, index }),
+    onLabel: (value) => void relabel(value),
+  });
 
   return (
     <>

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { LossHistogram as Histogram, PredictionSort } from '../../../../shared/contract';
+import { useCallback, useState } from 'react';
+import type { PredictionSort } from '../../../../shared/contract';
 import type { ExamplePrediction, Label } from '../../../../shared/types';
 import { api } from '../../api/client';
 import { useEvent, useQuery } from '../../api/hooks';
@@ -9,7 +9,7 @@ import { MessageView } from '../../components/MessageView';
 import { usePagedRows, VirtualRows } from '../../components/VirtualRows';
 import { CartographyMap } from './CartographyMap';
 import { LossHistogram } from './LossHistogram';
-import { isTyping, listStep } from '../../components/keys';
+import { useListKeys } from '../../components/keys';
 
 const ROW_HEIGHT = 34;
 
@@ -28,31 +28,22 @@ export function LossesView() {
   const [selected, setSelected] = useState<{ id: number; index: number } | null>(null);
   const [version, setVersion] = useState(0);
   const [mode, setMode] = useState<'table' | 'map'>('table');
-  const [histogram, setHistogram] = useState<Histogram | null>(null);
   const [retraining, setRetraining] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const stats = useQuery('dataset.stats', {}, version);
   const runs = useQuery('runs.list', {}, version);
   const runId = stats.data?.activeRunId ?? null;
   const activeRun = runs.data?.find((r) => r.id === runId) ?? null;
+  const query = runId === null ? null : { runId, sort, ...(label && { label }), ...(mistakes && { mistakes }) };
+  const queryKey = JSON.stringify(query);
   const fetchPage = useCallback(
-    async (offset: number, limit: number) => {
-      if (runId === null) return { total: 0, rows: [] };
-      const page = await api.call('runs.predictions', {
-        runId,
-        offset,
-        limit,
-        sort,
-        ...(label && { label }),
-        ...(mistakes && { mistakes }),
-      });
-      if (offset === 0) setHistogram(page.histogram);
-      return page;
-    },
-    [runId, sort, label, mistakes],
+    async (offset: number, limit: number) => (query ? api.call('runs.predictions', { ...query, offset, limit }) : { total: 0, rows: [] }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [queryKey],
   );
   // Relabeling does not reorder the list (the run's losses stay what they were); a new run or order does.
-  const paged = usePagedRows<ExamplePrediction>(fetchPage, JSON.stringify([runId, sort, label, mistakes]));
+  const paged = usePagedRows<ExamplePrediction>(fetchPage, queryKey);
+  const histogram = useQuery('runs.lossHistogram', query);
   const selectedId = selected?.id ?? null;
   const message = useQuery('messages.get', selectedId === null ? null : { id: selectedId }, version);
   const explanation = useQuery(
@@ -94,22 +85,13 @@ export function LossesView() {
     setVersion((v) => v + 1);
   });
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (isTyping(event.target)) return;
-      if (event.key === 's') void relabel('spam');
-      if (event.key === 'h') void relabel('ham');
-      const step = listStep(event);
-      if (step !== 0 && mode === 'table') {
-        const index = Math.max(0, Math.min(paged.total - 1, (selected?.index ?? -1) + step));
-        const next = paged.rowAt(index);
-        if (next) setSelected({ id: next.messageId, index });
-        event.preventDefault();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [relabel, paged, selected, mode]);
+  useListKeys({
+    paged,
+    selectedIndex: selected?.index ?? null,
+    onOpen: (row, index) => setSelected({ id: row.messageId, index }),
+    onLabel: (value) => void relabel(value),
+    moves: mode === 'table',
+  });
 
   if (stats.data && runId === null) {
     return (
@@ -177,9 +159,9 @@ export function LossesView() {
             </div>
           ) : (
             <div className="losses-list">
-              {histogram && (
+              {histogram.data && (
                 <div className="panel-pad" style={{ paddingBottom: 0 }}>
-                  <LossHistogram histogram={histogram} />
+                  <LossHistogram histogram={histogram.data} />
                 </div>
               )}
               <div className="loss-row loss-head">

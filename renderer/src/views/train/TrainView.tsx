@@ -3,7 +3,7 @@ import type { CurvePoint, RunSummary, TrainSettings } from '../../../../shared/t
 import { DEFAULT_TRAIN_SETTINGS } from '../../../../shared/types';
 import { api } from '../../api/client';
 import { useEvent, useQuery } from '../../api/hooks';
-import { ComparedSeries, LossChart, LossSeries } from '../../components/LossChart';
+import { LossChart, LossSeries } from '../../components/LossChart';
 import { RunComparison } from './RunComparison';
 import { RunReportPanel } from './RunReportPanel';
 import { SETTING_FIELDS } from './settings';
@@ -36,7 +36,7 @@ export function TrainView() {
     fold: null,
   });
   const [confirmingDelete, setConfirmingDelete] = useState<number | null>(null);
-  const [compared, setCompared] = useState<(ComparedSeries & { runId: number }) | null>(null);
+  const [compared, setCompared] = useState<{ runId: number; series: LossSeries } | null>(null);
   const [smoothing, setSmoothing] = useState(0.6);
   const [logScale, setLogScale] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -49,7 +49,7 @@ export function TrainView() {
 
   const toggleCompare = async (runId: number) => {
     if (compared?.runId === runId) return setCompared(null);
-    setCompared({ runId, name: `run ${runId}`, series: EMPTY });
+    setCompared({ runId, series: EMPTY });
     const detail = await api.call('runs.get', { runId });
     setCompared((c) => (c?.runId === runId ? { ...c, series: seriesFrom(detail.curves) } : c));
   };
@@ -160,7 +160,12 @@ export function TrainView() {
               <p>Label some spam and ham, pick settings below, and press Train. The loss curves appear here as the model learns.</p>
             </div>
           ) : (
-            <LossChart series={series} compared={comparedRun ? compared! : undefined} smoothing={smoothing} logScale={logScale} />
+            <LossChart
+              series={series}
+              compared={comparedRun ? { name: `run ${comparedRun.id}`, series: compared!.series } : undefined}
+              smoothing={smoothing}
+              logScale={logScale}
+            />
           )}
           {shown?.error && <div className="notice error">{shown.error}</div>}
         </div>
