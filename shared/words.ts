@@ -11,13 +11,27 @@ export interface WordSpan {
   index: number;
 }
 
+/** Calls visit with each word of a text and its offset, at most limit of them. */
+function eachWord(text: string, limit: number, visit: (word: string, index: number) => void): void {
+  const pattern = new RegExp(WORD);
+  let seen = 0;
+  for (let match = pattern.exec(text); match !== null && seen < limit; match = pattern.exec(text)) {
+    if (match[0].length > MAX_WORD_LENGTH) continue;
+    visit(match[0], match.index);
+    seen++;
+  }
+}
+
+/** The words of a text, at most limit of them. */
+export function words(text: string, limit: number): string[] {
+  const out: string[] = [];
+  eachWord(text, limit, (word) => out.push(word));
+  return out;
+}
+
 /** The words of a text with their offsets, at most limit of them. */
 export function wordSpans(text: string, limit: number): WordSpan[] {
   const out: WordSpan[] = [];
-  for (const match of text.matchAll(WORD)) {
-    if (match[0].length > MAX_WORD_LENGTH) continue;
-    out.push({ word: match[0], index: match.index });
-    if (out.length >= limit) break;
-  }
+  eachWord(text, limit, (word, index) => out.push({ word, index }));
   return out;
 }

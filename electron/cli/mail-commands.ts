@@ -44,13 +44,12 @@ export async function classifyCommand(args: string[]): Promise<number> {
   );
   const runOption = number(values.run, 'run');
   const unsureBelow = number(values['unsure-below'], 'unsure-below');
-  const inputs = await readInputs(positionals);
   return withBackend(values.db, async (backend) => {
     const scorer = scorerFor(backend.context, runOption);
     let status = 0;
     let errors = 0;
     const lines: string[] = [];
-    for await (const parsed of tokensInOrder(inputs)) {
+    for await (const parsed of tokensInOrder(positionals)) {
       const { file } = parsed;
       if ('error' in parsed) {
         errors++;
@@ -71,7 +70,7 @@ export async function classifyCommand(args: string[]): Promise<number> {
       if (lines.length >= 1000) process.stdout.write(`${lines.splice(0).join('\n')}\n`);
     }
     if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
-    if (values['exit-status']) return inputs.length === 1 ? status : errors ? 3 : 0;
+    if (values['exit-status']) return positionals.length <= 1 ? status : errors ? 3 : 0;
     return errors ? 2 : 0;
   });
 }

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { tokenize } from '../../electron/backend/features/tokenizer';
+import { tokenCounts, tokenize } from '../../electron/backend/features/tokenizer';
 import type { MailContent } from '../../shared/types';
-import { countTokens, hashToken, toSparse } from '../../electron/backend/features/vectorize';
+import { countTokens, hashToken, TokenCounts, toSparse } from '../../electron/backend/features/vectorize';
+import { parseMail } from '../../electron/backend/ingest/parse';
+import { loadCorpus } from '../support/corpus';
+
+/** toSparse written the obvious way: per bucket, the weights summed in token order, then normalised. */
+function referenceSparse(tokens: TokenCounts, buckets: number) {
+  const sums = new Map<number, number>();
+  tokens.hashes.forEach((hash, i) => sums.set(hash % buckets, (sums.get(hash % buckets) ?? 0) + 1 + Math.log(tokens.counts[i]!)));
+  const ids = [...sums.keys()].sort((a, b) => a - b);
+  const values = Float32Array.from(ids, (id) => sums.get(id)!);
+  const norm = Math.sqrt(values.reduce((s, v) => s + v * v, 0));
+  return { ids, values: [...values.map((v) => v * (1 / norm))] };
+}
 
 const base: MailContent = {
   subject: 'FREE Viagra!!!',
@@ -64,5 +76,29 @@ describe('tokenizer', () => {
     const empty = tokenize({ subject: '', from: '', to: '', headers: [], text: '', html: null, attachments: [] });
     expect(empty).toContain('subject:(empty)');
     expect(toSparse(countTokens([]), 16).ids.length).toBe(0);
+  });
+
+  it('counts the same hashes whether tokens are hashed as found or built as strings first, on real mail', async () => {
+    const messages = loadCorpus({ perGroup: 40 });
+    for (const message of messages) {
+      const mail = await parseMail(message.bytes);
+      const direct = tokenCounts(mail);
+      const viaStrings = countTokens(tokenize(mail));
+      expect([...direct.hashes], message.name).toEqual([...viaStrings.hashes]);
+      expect([...direct.counts], message.name).toEqual([...viaStrings.counts]);
+    }
+  });
+
+  it('folds hashes into any table size exactly as summing per bucket in token order does', async () => {
+    const mail = await parseMail(loadCorpus({ perGroup: 1 }).find((m) => m.label === 'spam')!.bytes);
+    const counts = tokenCounts(mail);
+    expect(counts.hashes.length).toBeGreaterThan(300);
+    // Small tables share buckets; 2^24 × several hundred tokens takes the 64-bit sort path.
+    for (const buckets of [7, 64, 2 ** 18, 2 ** 24]) {
+      const vector = toSparse(counts, buckets);
+      const reference = referenceSparse(counts, buckets);
+      expect([...vector.ids], `${buckets} buckets`).toEqual(reference.ids);
+      expect([...vector.values], `${buckets} buckets`).toEqual(reference.values);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { Db } from '../store/open';
 import { mailFields } from '../store/messages';
-import { tokenize, TOKENIZER_VERSION } from './tokenizer';
-import { countTokens, TokenCounts } from './vectorize';
+import { tokenCounts, TOKENIZER_VERSION } from './tokenizer';
+import type { TokenCounts } from './vectorize';
 
 const asBuffer = (array: Uint32Array | Float32Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 
@@ -29,7 +29,7 @@ export function ensureFeatures(db: Db, onProgress?: (done: number, total: number
       for (const id of stale.slice(start, start + batchSize)) {
         const fields = mailFields(db, id);
         if (!fields) continue;
-        const tokens = countTokens(tokenize(fields));
+        const tokens = tokenCounts(fields);
         write.run(id, TOKENIZER_VERSION, asBuffer(tokens.hashes), asBuffer(tokens.counts));
       }
     })();

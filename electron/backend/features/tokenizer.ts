@@ -3,7 +3,8 @@
 // are different evidence, as bogofilter and SpamAssassin's Bayes do.
 
 import type { MailContent } from '../../../shared/types';
-import { wordSpans } from '../../../shared/words';
+import { words } from '../../../shared/words';
+import { countHashes, TokenCounts, TokenHashes } from './vectorize';
 
 /** Bump whenever the tokens produced for the same mail change: cached features are rebuilt. */
 export const TOKENIZER_VERSION = 4;
@@ -34,67 +35,75 @@ const WORD_HEADERS = new Set([
   'importance',
 ]);
 
-const words = (text: string, limit: number) => wordSpans(text, limit).map((span) => span.word);
-
-/** A word and, when it differs, its lower-case form: SHOUTING is evidence too. */
-function caseTokens(prefix: string, word: string, out: string[]): void {
-  const lower = word.toLowerCase();
-  out.push(prefix + lower);
-  if (word.length > 2 && word === word.toUpperCase() && word !== lower) out.push(`${prefix}UPPER:${lower}`);
+/**
+ * Where tokens go. A token is the concatenation of up to three parts; the
+ * strings sink joins them (for explanations), the hash sink hashes the parts
+ * in a row without ever building the token (for counting, the hot path).
+ */
+interface TokenSink {
+  add(a: string, b?: string, c?: string): void;
 }
 
-function bodyTokens(text: string, out: string[]): void {
+/** A word and, when it differs, its lower-case form: SHOUTING is evidence too. Returns the lower-case form. */
+function caseTokens(prefix: string, word: string, sink: TokenSink): string {
+  const lower = word.toLowerCase();
+  sink.add(prefix, lower);
+  if (word.length > 2 && word !== lower && word === word.toUpperCase()) sink.add(prefix, 'UPPER:', lower);
+  return lower;
+}
+
+function bodyTokens(text: string, sink: TokenSink): void {
   const bodyWords = words(text, MAX_BODY_WORDS);
   let previous: string | null = null;
   for (const word of bodyWords) {
-    caseTokens('', word, out);
-    const lower = word.toLowerCase();
-    if (previous !== null) out.push(`${previous} ${lower}`);
+    const lower = caseTokens('', word, sink);
+    if (previous !== null) sink.add(previous, ' ', lower);
     previous = lower;
   }
-  out.push(`body:words:${magnitude(bodyWords.length)}`);
+  sink.add('body:words:', magnitude(bodyWords.length));
 }
 
-function hostTokens(text: string, out: string[]): void {
+function hostTokens(text: string, sink: TokenSink): void {
   for (const match of text.matchAll(URL_HOST)) {
     const host = match[1]!.toLowerCase().replace(/\.$/, '');
-    out.push(`url:${host}`);
+    sink.add('url:', host);
     const parts = host.split('.');
-    if (parts.length > 2) out.push(`url:${parts.slice(-2).join('.')}`);
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) out.push('url:numeric-ip');
+    if (parts.length > 2) sink.add('url:', parts.slice(-2).join('.'));
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) sink.add('url:numeric-ip');
   }
 }
 
 /** Structural hints in HTML: which tags, how many images, hidden text tricks. */
-function htmlTokens(html: string, out: string[]): void {
-  out.push('html:present');
+function htmlTokens(html: string, sink: TokenSink): void {
+  sink.add('html:present');
   const tags = new Set<string>();
   for (const match of html.matchAll(/<([a-z][a-z0-9]*)\b/gi)) tags.add(match[1]!.toLowerCase());
-  for (const tag of tags) out.push(`html:tag:${tag}`);
+  for (const tag of tags) sink.add('html:tag:', tag);
   const images = html.match(/<img\b/gi)?.length ?? 0;
-  out.push(`html:img:${magnitude(images)}`);
-  if (/font-size\s*:\s*[01]px|display\s*:\s*none|visibility\s*:\s*hidden/i.test(html)) out.push('html:hidden-text');
-  if (/color\s*=\s*["']?#?(?:fff|ffffff|white)\b/i.test(html)) out.push('html:white-font');
-  hostTokens(html, out);
+  sink.add('html:img:', magnitude(images));
+  if (/font-size\s*:\s*[01]px|display\s*:\s*none|visibility\s*:\s*hidden/i.test(html)) sink.add('html:hidden-text');
+  if (/color\s*=\s*["']?#?(?:fff|ffffff|white)\b/i.test(html)) sink.add('html:white-font');
+  hostTokens(html, sink);
 }
 
-function headerTokens(headers: Array<[string, string]>, out: string[]): void {
+function headerTokens(headers: Array<[string, string]>, sink: TokenSink): void {
   for (const [name, rawValue] of headers) {
-    out.push(`hn:${name}`);
+    sink.add('hn:', name);
     const value = rawValue.slice(0, MAX_HEADER_VALUE);
     if (!WORD_HEADERS.has(name)) {
-      for (const word of words(value, 30)) out.push(`h:*:${word.toLowerCase()}`);
+      for (const word of words(value, 30)) sink.add('h:*:', word.toLowerCase());
       continue;
     }
-    for (const word of words(value, 60)) out.push(`h:${name}:${word.toLowerCase()}`);
-    if (name === 'from' || name === 'reply-to' || name === 'return-path') addressTokens(name, value, out);
+    const prefix = `h:${name}:`;
+    for (const word of words(value, 60)) sink.add(prefix, word.toLowerCase());
+    if (name === 'from' || name === 'reply-to' || name === 'return-path') addressTokens(prefix, value, sink);
   }
 }
 
-function addressTokens(name: string, value: string, out: string[]): void {
+function addressTokens(prefix: string, value: string, sink: TokenSink): void {
   for (const match of value.matchAll(/[\w.+-]+@([\w-]+(?:\.[\w-]+)+)/g)) {
-    out.push(`h:${name}:addr:${match[0].toLowerCase()}`);
-    out.push(`h:${name}:domain:${match[1]!.toLowerCase()}`);
+    sink.add(prefix, 'addr:', match[0].toLowerCase());
+    sink.add(prefix, 'domain:', match[1]!.toLowerCase());
   }
 }
 
@@ -104,19 +113,31 @@ function magnitude(n: number): string {
   return String(Math.min(6, Math.floor(Math.log2(n + 1) / 1.5)));
 }
 
+function tokenizeInto(mail: MailContent, sink: TokenSink): void {
+  for (const word of words(mail.subject, MAX_SUBJECT_WORDS)) caseTokens('subject:', word, sink);
+  if (mail.subject.trim() === '') sink.add('subject:(empty)');
+  if (/!{2,}|\$\$|[A-Z]{6,}/.test(mail.subject)) sink.add('subject:shouty');
+  headerTokens(mail.headers, sink);
+  bodyTokens(mail.text, sink);
+  hostTokens(mail.text, sink);
+  if (mail.html) htmlTokens(mail.html, sink);
+  for (const attachment of mail.attachments) {
+    sink.add('attach:', attachment.mimeType.toLowerCase());
+    const extension = attachment.filename?.match(/\.([a-z0-9]{1,8})$/i)?.[1];
+    if (extension) sink.add('attach:ext:', extension.toLowerCase());
+  }
+}
+
+/** The message's tokens as strings, for showing which ones weighed. */
 export function tokenize(mail: MailContent): string[] {
   const out: string[] = [];
-  for (const word of words(mail.subject, MAX_SUBJECT_WORDS)) caseTokens('subject:', word, out);
-  if (mail.subject.trim() === '') out.push('subject:(empty)');
-  if (/!{2,}|\$\$|[A-Z]{6,}/.test(mail.subject)) out.push('subject:shouty');
-  headerTokens(mail.headers, out);
-  bodyTokens(mail.text, out);
-  hostTokens(mail.text, out);
-  if (mail.html) htmlTokens(mail.html, out);
-  for (const attachment of mail.attachments) {
-    out.push(`attach:${attachment.mimeType.toLowerCase()}`);
-    const extension = attachment.filename?.match(/\.([a-z0-9]{1,8})$/i)?.[1];
-    if (extension) out.push(`attach:ext:${extension.toLowerCase()}`);
-  }
+  tokenizeInto(mail, { add: (a, b = '', c = '') => out.push(a + b + c) });
   return out;
+}
+
+/** The message's token counts, hashed as they are found: the same counts as `countTokens(tokenize(mail))`, without the strings. */
+export function tokenCounts(mail: MailContent): TokenCounts {
+  const hashes = new TokenHashes();
+  tokenizeInto(mail, hashes);
+  return countHashes(hashes.take());
 }

@@ -30,6 +30,7 @@ export class MailParseError extends Error {
 }
 
 const LF = 0x0a;
+const CR = 0x0d;
 
 /** Drops a leading mbox envelope line ("From sender date"), which is not part of the message. */
 export function stripMboxEnvelope(raw: Uint8Array): Uint8Array {
@@ -43,15 +44,20 @@ const HEADER_LINE = /^[!-9;-~]+[ \t]*:/;
 /** Refuses what is plainly not mail, before the MIME parser spends time on it. */
 function assertLooksLikeMail(raw: Uint8Array): void {
   if (raw.length === 0) throw new MailParseError('empty message');
-  const head = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.length, 4096)).toString('latin1');
+  const headEnd = Math.min(raw.length, 4096);
   let control = 0;
-  for (let i = 0; i < head.length; i++) {
-    const c = head.charCodeAt(i);
+  for (let i = 0; i < headEnd; i++) {
+    const c = raw[i]!;
     if (c === 0) throw new MailParseError('binary data, not a mail message (NUL byte in the header block)');
-    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) control++;
+    if (c < 0x20 && c !== 0x09 && c !== LF && c !== CR) control++;
   }
-  if (control > head.length / 20) throw new MailParseError('binary data, not a mail message (control bytes in the header block)');
-  const firstLine = head.replace(/^[\r\n]+/, '').split(/\r?\n/, 1)[0] ?? '';
+  if (control > headEnd / 20) throw new MailParseError('binary data, not a mail message (control bytes in the header block)');
+  let lineStart = 0;
+  while (lineStart < headEnd && (raw[lineStart] === LF || raw[lineStart] === CR)) lineStart++;
+  let lineEnd = raw.indexOf(LF, lineStart);
+  if (lineEnd < 0 || lineEnd > headEnd) lineEnd = headEnd;
+  else if (raw[lineEnd - 1] === CR) lineEnd--;
+  const firstLine = Buffer.from(raw.buffer, raw.byteOffset + lineStart, lineEnd - lineStart).toString('latin1');
   if (!HEADER_LINE.test(firstLine)) {
     throw new MailParseError(
       `not a mail message: it does not start with a header line (starts with ${JSON.stringify(firstLine.slice(0, 40))})`,
