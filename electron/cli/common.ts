@@ -47,7 +47,7 @@ export function progressLine() {
 }
 
 export async function withBackend<T>(dbFile: string | undefined, work: (backend: Backend) => Promise<T>): Promise<T> {
-  const backend = await openApi({ dbPath: dbFile ?? defaultDbPath() });
+  const backend = await openApi({ dbPath: dbFile ?? defaultDbPath(), indexSearchInBackground: false });
   try {
     return await work(backend);
   } finally {

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/backend/store/open';
 import { SCHEMA_VERSION } from '../../electron/backend/store/migrations';
+import { listMessages } from '../../electron/backend/store/messages';
+import { pendingSearchCount } from '../../electron/backend/store/search-index';
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -83,6 +85,36 @@ describe('migrations', () => {
       .join(' ');
     expect(plan).toMatch(/messages_date_id/);
     expect(plan).not.toMatch(/TEMP B-TREE/);
+    db.close();
+  });
+
+  it('migrates a version 3 database with rows in it to the search backlog, keeping what was indexed searchable', () => {
+    const file = tempDb();
+    const v3 = openStore(file, { targetVersion: 3 });
+    v3.prepare(
+      `INSERT INTO messages (content_hash, source, imported_at, subject, text) VALUES ('h1', 'x.mbox', 1, 'Invoice', 'old words')`,
+    ).run();
+    v3.close();
+
+    const db = openStore(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const search = (words: string) => listMessages(db, { search: words }, 0, 10, null).rows.map((r) => r.subject);
+    expect(search('invoice')).toEqual(['Invoice']);
+    db.prepare(
+      `INSERT INTO messages (content_hash, source, imported_at, subject, text) VALUES ('h2', 'x.mbox', 2, 'Receipt', 'new words')`,
+    ).run();
+    expect(pendingSearchCount(db)).toBe(1);
+    expect(search('receipt')).toEqual(['Receipt']);
+    expect(pendingSearchCount(db)).toBe(0);
+    expect(search('words').sort()).toEqual(['Invoice', 'Receipt']);
+    // Deleting a message takes it out of the index, or out of the backlog when it never got in.
+    db.prepare(
+      `INSERT INTO messages (content_hash, source, imported_at, subject, text) VALUES ('h3', 'x.mbox', 3, 'Waiting', 'new words')`,
+    ).run();
+    db.prepare(`DELETE FROM messages WHERE content_hash IN ('h1', 'h3')`).run();
+    expect(pendingSearchCount(db)).toBe(0);
+    expect(search('words')).toEqual(['Receipt']);
+    expect(() => db.prepare(`INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')`).run()).not.toThrow();
     db.close();
   });
 

@@ -27,6 +27,8 @@ export interface ApiContext {
   events: Emitter;
   /** Folder holding the sample mailbox (spam.mbox, ham.mbox). */
   sampleDir: string | null;
+  /** Background full-text indexing, held off while an import writes. */
+  searchIndex: { hold(): () => void };
 }
 
 export type Handlers<M extends Method> = {

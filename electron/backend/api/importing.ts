@@ -6,8 +6,14 @@ import type { ApiContext, Handlers } from './context';
 import { importPaths } from '../ingest/importer';
 import { exportLabeledMail } from '../export/labeled-mail';
 
-const importWithProgress = (ctx: ApiContext, paths: string[], label: Label | null) =>
-  importPaths(ctx.db, paths, { label, origin: 'import', onProgress: (p) => ctx.events.emit('import.progress', p) });
+async function importWithProgress(ctx: ApiContext, paths: string[], label: Label | null) {
+  const release = ctx.searchIndex.hold();
+  try {
+    return await importPaths(ctx.db, paths, { label, origin: 'import', onProgress: (p) => ctx.events.emit('import.progress', p) });
+  } finally {
+    release();
+  }
+}
 
 export const importHandlers: Handlers<'import.paths' | 'import.sample' | 'export.labels'> = {
   'export.labels': (request, { db }) => {

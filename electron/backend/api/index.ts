@@ -8,6 +8,7 @@ import { importHandlers } from './importing';
 import { runHandlers } from './runs';
 import { classifyHandlers } from './classify';
 import { createTrainingService, TrainingService } from './training';
+import { createSearchIndexer } from './search-indexer';
 
 export interface Backend {
   /** Validates and runs one request; never throws: errors come back as data. */
@@ -22,6 +23,11 @@ export interface Backend {
 export interface OpenApiOptions {
   dbPath: string;
   sampleDir?: string;
+  /**
+   * Index new messages for search between requests (default). Off for short
+   * commands: the backlog then waits for the app, or for the first search.
+   */
+  indexSearchInBackground?: boolean;
 }
 
 export function errorResult(err: unknown): Result<never> {
@@ -31,7 +37,9 @@ export function errorResult(err: unknown): Result<never> {
 }
 
 export async function openApi(opts: OpenApiOptions): Promise<Backend> {
-  const ctx: ApiContext = { db: openStore(opts.dbPath), events: createEmitter(), sampleDir: opts.sampleDir ?? null };
+  const db = openStore(opts.dbPath);
+  const searchIndex = opts.indexSearchInBackground === false ? { hold: () => () => {}, stop() {} } : createSearchIndexer(db);
+  const ctx: ApiContext = { db, events: createEmitter(), sampleDir: opts.sampleDir ?? null, searchIndex };
   const training = createTrainingService(ctx);
   const handlers: Handlers<Method> = {
     ...datasetHandlers,
@@ -65,6 +73,7 @@ export async function openApi(opts: OpenApiOptions): Promise<Backend> {
     async close() {
       if (closed) return;
       closed = true;
+      searchIndex.stop();
       await training.cancelAll();
       await Promise.allSettled([...inFlight]);
       ctx.db.close();

@@ -2,6 +2,7 @@ import type { MessageDetail, MessageFilter, MessageSummary } from '../../../shar
 import type { Label, MailContent, ParsedMail } from '../../../shared/types';
 import { ApiError } from '../../../shared/errors';
 import { Db, stmt } from './open';
+import { indexPendingSearch } from './search-index';
 
 export interface NewMessage {
   mail: ParsedMail;
@@ -148,6 +149,8 @@ export function listMessages(
   limit: number,
   activeRunId: number | null,
 ): { total: number; rows: MessageSummary[] } {
+  // A search must see every message: whatever still waits for the full-text index is indexed first.
+  if (filter.search) indexPendingSearch(db);
   const where = whereOf(filter, activeRunId);
   const labelJoin = 'LEFT JOIN labels l ON l.message_id = m.id';
   // SQLite does not drop an unused LEFT JOIN from count(*), so the filter side joins only what its clauses read.

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { initial } from './001-initial';
 import { cartography } from './002-cartography';
 import { listOrder } from './003-list-order';
+import { searchBacklog } from './004-search-backlog';
 
 export interface Migration {
   version: number;
@@ -10,6 +11,6 @@ export interface Migration {
 }
 
 /** In version order; each takes the schema from version − 1 to version. */
-export const MIGRATIONS: readonly Migration[] = [initial, cartography, listOrder];
+export const MIGRATIONS: readonly Migration[] = [initial, cartography, listOrder, searchBacklog];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
