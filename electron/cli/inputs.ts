@@ -1,7 +1,7 @@
 // Messages named on the command line (or stdin), and their tokens in input order.
 import fs from 'node:fs';
 import { createParsePool } from '../backend/ingest/parse-pool';
-import { parseMail } from '../backend/ingest/parse';
+import { parseMailContent } from '../backend/ingest/parse';
 import { tokenCounts } from '../backend/features/tokenizer';
 import type { TokenCounts } from '../backend/features/vectorize';
 
@@ -41,7 +41,7 @@ export async function* tokensInOrder(
   files: string[],
 ): AsyncGenerator<{ file: string; tokens: TokenCounts } | { file: string; error: string }> {
   const pool = files.length > 8 ? createParsePool() : null;
-  const tokensOf = async (bytes: Uint8Array) => (pool ? pool.tokens(bytes) : tokenCounts(await parseMail(bytes)));
+  const tokensOf = async (bytes: Uint8Array) => (pool ? pool.tokens(bytes) : tokenCounts(await parseMailContent(bytes)));
   const parse = (input: Input) =>
     'error' in input
       ? Promise.resolve(input)

@@ -6,7 +6,7 @@ import { wordSpans } from '../../../shared/words';
 import type { MailContent } from '../../../shared/types';
 import { countTokens, hashToken, TokenCounts, toSparse } from '../features/vectorize';
 import { explain, probabilityOf } from '../model/infer';
-import { parseMail, parseRecord } from '../ingest/parse';
+import { parseMailContent, parseRecord } from '../ingest/parse';
 import { mailFields } from '../store/messages';
 import { activeRunId, getRun } from '../store/runs';
 import { loadRunModel } from './scoring';
@@ -17,7 +17,7 @@ const TOP_CONTRIBUTIONS = 60;
 export async function mailFromText(raw: string): Promise<MailContent> {
   if (/^[\w-]+:[^\n]*\n/.test(raw)) {
     try {
-      return await parseMail(new TextEncoder().encode(raw));
+      return await parseMailContent(new TextEncoder().encode(raw));
     } catch {
       // Not mail after all: score it as plain text.
     }

@@ -6,6 +6,7 @@ import type { TokenCounts } from '../features/vectorize';
 import { packageRoot } from '../paths';
 import { MailParseError } from './parse';
 import type { ParseRequest, ParseResponse } from './parse-worker';
+import { tuneV8ForMailParsing } from './v8-tuning';
 
 export interface ParsePool {
   parse(raw: Uint8Array): Promise<ParsedMail>;
@@ -28,6 +29,7 @@ interface Waiter {
  * hangs on a hostile message is replaced; only the messages it held fail.
  */
 export function createParsePool(size = Math.max(1, Math.min(4, os.availableParallelism()))): ParsePool {
+  tuneV8ForMailParsing();
   const script = path.join(packageRoot(__dirname), 'dist', 'parse-worker.js');
   let closed = false;
 

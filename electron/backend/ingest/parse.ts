@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import PostalMime, { Address, Email } from 'postal-mime';
 import { declareLegacyCharset, replacementCount } from './legacy-charset';
-import type { AttachmentInfo, ParsedMail } from '../../../shared/types';
+import type { AttachmentInfo, MailContent, ParsedMail } from '../../../shared/types';
 import { htmlToText } from './html-text';
 
 export interface ParseLimits {
@@ -112,17 +112,20 @@ function attachmentInfo(email: Email): AttachmentInfo[] {
   }));
 }
 
-export async function parseMail(input: Uint8Array, limits: Partial<ParseLimits> = {}): Promise<ParsedMail> {
-  const limit = { ...DEFAULT_PARSE_LIMITS, ...limits };
-  const message = stripMboxEnvelope(input);
+/** Decodes a message (envelope line already removed); notes what it cut or guessed in `warnings` when given. */
+async function readMail(
+  message: Uint8Array,
+  limit: ParseLimits,
+  warnings: string[] | null,
+): Promise<Omit<ParsedMail, 'contentHash' | 'warnings' | 'size'>> {
   assertLooksLikeMail(message);
-  const warnings: string[] = [];
+  const notes = warnings ?? [];
   let raw = message;
   if (raw.length > limit.maxRawBytes) {
-    warnings.push(`message cut at ${limit.maxRawBytes} bytes (was ${raw.length})`);
+    notes.push(`message cut at ${limit.maxRawBytes} bytes (was ${raw.length})`);
     raw = raw.subarray(0, limit.maxRawBytes);
   }
-  for (const charset of unknownCharsets(raw)) warnings.push(`unknown charset "${charset}": decoded as windows-1252`);
+  if (warnings) for (const charset of unknownCharsets(raw)) warnings.push(`unknown charset "${charset}": decoded as windows-1252`);
   const mime = async (bytes: Uint8Array) => {
     try {
       return await PostalMime.parse(bytes, { maxNestingDepth: limit.maxNestingDepth, attachmentEncoding: 'arraybuffer' });
@@ -137,19 +140,18 @@ export async function parseMail(input: Uint8Array, limits: Partial<ParseLimits> 
     const again = declared && (await mime(declared));
     if (again && replacementCount(again.text, again.html) < lost) {
       email = again;
-      warnings.push('8-bit text with no charset that is not UTF-8: read as windows-1252');
+      notes.push('8-bit text with no charset that is not UTF-8: read as windows-1252');
     }
   }
   let headers = email.headers.map((h): [string, string] => [h.key, h.value]);
   if (headers.length > limit.maxHeaders) {
-    warnings.push(`kept the first ${limit.maxHeaders} of ${headers.length} header fields`);
+    notes.push(`kept the first ${limit.maxHeaders} of ${headers.length} header fields`);
     headers = headers.slice(0, limit.maxHeaders);
   }
-  const html = email.html ? cut(email.html, limit.maxHtmlChars, 'HTML body', warnings) : null;
-  const text = cut(email.text?.trim() ? email.text : html ? htmlToText(html) : '', limit.maxTextChars, 'text body', warnings);
+  const html = email.html ? cut(email.html, limit.maxHtmlChars, 'HTML body', notes) : null;
+  const text = cut(email.text?.trim() ? email.text : html ? htmlToText(html) : '', limit.maxTextChars, 'text body', notes);
   const dateMs = email.date ? Date.parse(email.date) : NaN;
   return {
-    contentHash: sha256(withoutTrailingNewlines(message)),
     subject: email.subject ?? '',
     from: formatAddress(email.from),
     to: formatAddresses(email.to),
@@ -158,10 +160,18 @@ export async function parseMail(input: Uint8Array, limits: Partial<ParseLimits> 
     text,
     html,
     attachments: attachmentInfo(email),
-    warnings,
-    size: message.length,
   };
 }
+
+export async function parseMail(input: Uint8Array, limits: Partial<ParseLimits> = {}): Promise<ParsedMail> {
+  const message = stripMboxEnvelope(input);
+  const warnings: string[] = [];
+  const content = await readMail(message, { ...DEFAULT_PARSE_LIMITS, ...limits }, warnings);
+  return { contentHash: sha256(withoutTrailingNewlines(message)), ...content, warnings, size: message.length };
+}
+
+/** What the tokenizer reads of a message, the same as `parseMail` gives, without its hash or warnings: for scoring. */
+export const parseMailContent = (input: Uint8Array): Promise<MailContent> => readMail(stripMboxEnvelope(input), DEFAULT_PARSE_LIMITS, null);
 
 /** A message from a CSV or JSONL row: only a subject and a body. */
 export function parseRecord(text: string, subject: string | null): ParsedMail {
