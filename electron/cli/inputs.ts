@@ -1,9 +1,9 @@
-// Messages named on the command line (or stdin), and their tokens in input order.
+// Messages named on the command line (or stdin), and their feature vectors in input order.
 import fs from 'node:fs';
-import { createParsePool } from '../backend/ingest/parse-pool';
+import { createParsePool, ParsePool } from '../backend/ingest/parse-pool';
 import { parseMailContent } from '../backend/ingest/parse';
-import { tokenCounts } from '../backend/features/tokenizer';
-import type { TokenCounts } from '../backend/features/vectorize';
+import { tokenHashes } from '../backend/features/tokenizer';
+import { sparseFromHashes, SparseVector } from '../backend/features/vectorize';
 
 export type Input = { file: string; bytes: Uint8Array } | { file: string; error: string };
 
@@ -33,30 +33,32 @@ export async function readInputs(files: string[]): Promise<Input[]> {
   return inputs;
 }
 
+/** Enough messages to be worth starting parse workers for. */
+export const parsePoolFor = (files: string[]): ParsePool | null => (files.length > 8 ? createParsePool() : null);
+
 /**
- * Token counts of each named file (or standard input), parsed on worker threads
- * when there are many; files are read as they are sent, results come back in input order.
+ * The feature vector, for a model of `buckets` buckets, of each named file (or
+ * standard input), made on the pool's workers when there is one; files are
+ * read as they are sent, results come back in input order.
  */
-export async function* tokensInOrder(
+export async function* vectorsInOrder(
   files: string[],
-): AsyncGenerator<{ file: string; tokens: TokenCounts } | { file: string; error: string }> {
-  const pool = files.length > 8 ? createParsePool() : null;
-  const tokensOf = async (bytes: Uint8Array) => (pool ? pool.tokens(bytes) : tokenCounts(await parseMailContent(bytes)));
+  pool: ParsePool | null,
+  buckets: number,
+): AsyncGenerator<{ file: string; vector: SparseVector } | { file: string; error: string }> {
+  const vectorOf = async (bytes: Uint8Array) =>
+    pool ? pool.vector(bytes, buckets) : sparseFromHashes(tokenHashes(await parseMailContent(bytes)), buckets);
   const parse = (input: Input) =>
     'error' in input
       ? Promise.resolve(input)
-      : tokensOf(input.bytes).then(
-          (tokens) => ({ file: input.file, tokens }),
+      : vectorOf(input.bytes).then(
+          (vector) => ({ file: input.file, vector }),
           (err: Error) => ({ file: input.file, error: err.message }),
         );
   const inFlight: ReturnType<typeof parse>[] = [];
-  try {
-    for await (const input of eachInput(files)) {
-      inFlight.push(parse(input));
-      if (inFlight.length >= 256) yield await inFlight.shift()!;
-    }
-    while (inFlight.length) yield await inFlight.shift()!;
-  } finally {
-    await pool?.close();
+  for await (const input of eachInput(files)) {
+    inFlight.push(parse(input));
+    if (inFlight.length >= 256) yield await inFlight.shift()!;
   }
+  while (inFlight.length) yield await inFlight.shift()!;
 }

@@ -7,7 +7,7 @@ import { labelMail } from '../backend/ingest/label-mail';
 import { importPaths } from '../backend/ingest/importer';
 import { parseMail } from '../backend/ingest/parse';
 import { labelOption, number, parse, print, progressLine, UsageError, withBackend } from './common';
-import { readInputs, tokensInOrder } from './inputs';
+import { parsePoolFor, readInputs, vectorsInOrder } from './inputs';
 
 function describeImport(s: ImportSummary): string {
   const lines = [
@@ -44,35 +44,42 @@ export async function classifyCommand(args: string[]): Promise<number> {
   );
   const runOption = number(values.run, 'run');
   const unsureBelow = number(values['unsure-below'], 'unsure-below');
-  return withBackend(values.db, async (backend) => {
-    const scorer = scorerFor(backend.context, runOption);
-    let status = 0;
-    let errors = 0;
-    const lines: string[] = [];
-    for await (const parsed of tokensInOrder(positionals)) {
-      const { file } = parsed;
-      if ('error' in parsed) {
-        errors++;
-        status = 3;
-        const message = `${file}: ${parsed.error}`;
-        if (values.json) lines.push(JSON.stringify({ file, error: message }));
-        else process.stderr.write(`spamlab classify: ${message}\n`);
-        continue;
+  // The parse workers start up while the database opens and the model loads.
+  const pool = parsePoolFor(positionals);
+  try {
+    return await withBackend(values.db, async (backend) => {
+      const scorer = scorerFor(backend.context, runOption);
+      let status = 0;
+      let errors = 0;
+      const lines: string[] = [];
+      for await (const parsed of vectorsInOrder(positionals, pool, scorer.buckets)) {
+        const { file } = parsed;
+        if ('error' in parsed) {
+          errors++;
+          status = 3;
+          const message = `${file}: ${parsed.error}`;
+          if (values.json) lines.push(JSON.stringify({ file, error: message }));
+          else process.stderr.write(`spamlab classify: ${message}\n`);
+          continue;
+        }
+        const probability = scorer.probability(parsed.vector);
+        const verdict =
+          probability >= scorer.threshold ? 'spam' : unsureBelow !== undefined && probability >= unsureBelow ? 'unsure' : 'ham';
+        status = verdict === 'spam' ? 0 : verdict === 'ham' ? 1 : 2;
+        lines.push(
+          values.json
+            ? JSON.stringify({ file, probability, label: verdict, runId: scorer.runId })
+            : `${file}\t${verdict}\t${probability.toFixed(6)}`,
+        );
+        if (lines.length >= 1000) process.stdout.write(`${lines.splice(0).join('\n')}\n`);
       }
-      const probability = scorer.probability(parsed.tokens);
-      const verdict = probability >= scorer.threshold ? 'spam' : unsureBelow !== undefined && probability >= unsureBelow ? 'unsure' : 'ham';
-      status = verdict === 'spam' ? 0 : verdict === 'ham' ? 1 : 2;
-      lines.push(
-        values.json
-          ? JSON.stringify({ file, probability, label: verdict, runId: scorer.runId })
-          : `${file}\t${verdict}\t${probability.toFixed(6)}`,
-      );
-      if (lines.length >= 1000) process.stdout.write(`${lines.splice(0).join('\n')}\n`);
-    }
-    if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
-    if (values['exit-status']) return positionals.length <= 1 ? status : errors ? 3 : 0;
-    return errors ? 2 : 0;
-  });
+      if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
+      if (values['exit-status']) return positionals.length <= 1 ? status : errors ? 3 : 0;
+      return errors ? 2 : 0;
+    });
+  } finally {
+    await pool?.close();
+  }
 }
 
 export async function labelCommand(args: string[]): Promise<number> {

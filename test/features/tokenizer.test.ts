@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { tokenCounts, tokenize } from '../../electron/backend/features/tokenizer';
+import { tokenCounts, tokenHashes, tokenize } from '../../electron/backend/features/tokenizer';
 import type { MailContent } from '../../shared/types';
-import { countTokens, hashToken, TokenCounts, toSparse } from '../../electron/backend/features/vectorize';
+import { countHashes, countTokens, hashToken, sparseFromHashes, TokenCounts, toSparse } from '../../electron/backend/features/vectorize';
 import { parseMail } from '../../electron/backend/ingest/parse';
 import { loadCorpus } from '../support/corpus';
 
@@ -99,6 +99,20 @@ describe('tokenizer', () => {
       const reference = referenceSparse(counts, buckets);
       expect([...vector.ids], `${buckets} buckets`).toEqual(reference.ids);
       expect([...vector.values], `${buckets} buckets`).toEqual(reference.values);
+    }
+  });
+
+  it('makes the same vector from hashes as found, in one sort, as counting then folding does, on real mail', async () => {
+    const messages = loadCorpus({ perGroup: 40 });
+    // Powers of two take the one-sort path (2^1 puts nearly everything in shared buckets); 1000 falls back.
+    for (const buckets of [2, 2 ** 10, 2 ** 18, 2 ** 24, 1000]) {
+      for (const message of messages) {
+        const hashes = tokenHashes(await parseMail(message.bytes));
+        const twoSteps = toSparse(countHashes(hashes.slice()), buckets);
+        const oneSort = sparseFromHashes(hashes, buckets);
+        expect([...oneSort.ids], `${message.name}, ${buckets} buckets`).toEqual([...twoSteps.ids]);
+        expect([...oneSort.values], `${message.name}, ${buckets} buckets`).toEqual([...twoSteps.values]);
+      }
     }
   });
 });

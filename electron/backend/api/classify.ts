@@ -4,7 +4,7 @@ import type { ApiContext, Handlers } from './context';
 import { MAX_BODY_WORDS, MAX_SUBJECT_WORDS, tokenize } from '../features/tokenizer';
 import { wordSpans } from '../../../shared/words';
 import type { MailContent } from '../../../shared/types';
-import { countTokens, hashToken, TokenCounts, toSparse } from '../features/vectorize';
+import { countTokens, hashToken, SparseVector, toSparse } from '../features/vectorize';
 import { explain, probabilityOf } from '../model/infer';
 import { parseMailContent, parseRecord } from '../ingest/parse';
 import { mailFields } from '../store/messages';
@@ -34,8 +34,10 @@ export function resolveRun(ctx: ApiContext, runId: number | undefined): number {
 export interface Scorer {
   runId: number;
   threshold: number;
-  /** Spam probability of a message's token counts, without an explanation: the fast path for batches. */
-  probability(tokens: TokenCounts): number;
+  /** The model's table size, which feature vectors are made for. */
+  buckets: number;
+  /** Spam probability of a message's feature vector, without an explanation: the fast path for batches. */
+  probability(vector: SparseVector): number;
 }
 
 export function scorerFor(ctx: ApiContext, runId: number | undefined): Scorer {
@@ -44,10 +46,8 @@ export function scorerFor(ctx: ApiContext, runId: number | undefined): Scorer {
   return {
     runId: id,
     threshold: getRun(ctx.db, id).threshold,
-    probability(tokens) {
-      const vector = toSparse(tokens, weights.buckets);
-      return probabilityOf(weights, vector.ids, vector.values);
-    },
+    buckets: weights.buckets,
+    probability: (vector) => probabilityOf(weights, vector.ids, vector.values),
   };
 }
 

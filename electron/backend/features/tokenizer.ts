@@ -135,9 +135,12 @@ export function tokenize(mail: MailContent): string[] {
   return out;
 }
 
-/** The message's token counts, hashed as they are found: the same counts as `countTokens(tokenize(mail))`, without the strings. */
-export function tokenCounts(mail: MailContent): TokenCounts {
+/** The hash of each of the message's tokens, in the order found: the same as hashing `tokenize(mail)`, without the strings. */
+export function tokenHashes(mail: MailContent): Uint32Array {
   const hashes = new TokenHashes();
   tokenizeInto(mail, hashes);
-  return countHashes(hashes.take());
+  return hashes.take();
 }
+
+/** The message's token counts: the same as `countTokens(tokenize(mail))`. */
+export const tokenCounts = (mail: MailContent): TokenCounts => countHashes(tokenHashes(mail));

@@ -80,23 +80,59 @@ export function countHashes(hashes: Uint32Array): TokenCounts {
 
 export function toSparse(tokens: TokenCounts, buckets: number): SparseVector {
   const n = tokens.hashes.length;
-  // Bucket and position packed in one number and sorted: buckets in order, and within one the tokens in order,
-  // so shared buckets always add up the same way. 32-bit keys when they fit: that sort is three times faster.
-  const order = buckets * n <= 2 ** 32 ? new Uint32Array(n) : new Float64Array(n);
-  for (let i = 0; i < n; i++) order[i] = (tokens.hashes[i]! % buckets) * n + i;
-  order.sort();
-  const ids = new Uint32Array(n);
-  const sums = new Float64Array(n);
+  return normalised(n, (add) => {
+    // Bucket and position packed in one number and sorted: buckets in order, and within one the tokens in order,
+    // so shared buckets always add up the same way. 32-bit keys when they fit: that sort is three times faster.
+    const order = buckets * n <= 2 ** 32 ? new Uint32Array(n) : new Float64Array(n);
+    for (let i = 0; i < n; i++) order[i] = (tokens.hashes[i]! % buckets) * n + i;
+    order.sort();
+    for (let k = 0; k < n; k++) {
+      const id = Math.floor(order[k]! / n);
+      add(id, tokens.counts[order[k]! - id * n]!);
+    }
+  });
+}
+
+/**
+ * The same vector as `toSparse(countHashes(hashes), buckets)`, from a message's
+ * token hashes as found, with one sort instead of two when `buckets` is a power
+ * of two: a hash with its bucket bits rotated to the top sorts by bucket and,
+ * within a bucket, by hash, so equal hashes (counts) and shared buckets both
+ * come out as runs, in the order `toSparse` adds them. Sorts `hashes` in place.
+ */
+export function sparseFromHashes(hashes: Uint32Array, buckets: number): SparseVector {
+  const bits = Math.log2(buckets);
+  if (!Number.isInteger(bits) || bits < 1 || bits > 31) return toSparse(countHashes(hashes), buckets);
+  const low = buckets - 1;
+  const keys = hashes;
+  for (let i = 0; i < keys.length; i++) keys[i] = (((keys[i]! & low) << (32 - bits)) | (keys[i]! >>> bits)) >>> 0;
+  keys.sort();
+  return normalised(keys.length, (add) => {
+    for (let i = 0; i < keys.length;) {
+      let end = i + 1;
+      while (end < keys.length && keys[end] === keys[i]) end++;
+      add(keys[i]! >>> (32 - bits), end - i);
+      i = end;
+    }
+  });
+}
+
+/**
+ * Sums 1 + ln(count) per bucket as `each` hands over distinct tokens in bucket
+ * order, then scales the sums to unit length.
+ */
+function normalised(maxSize: number, each: (add: (bucket: number, count: number) => void) => void): SparseVector {
+  const ids = new Uint32Array(maxSize);
+  const sums = new Float64Array(maxSize);
   let size = 0;
-  for (let k = 0; k < n; k++) {
-    const id = Math.floor(order[k]! / n);
-    const weight = 1 + Math.log(tokens.counts[order[k]! - id * n]!);
-    if (size > 0 && ids[size - 1] === id) sums[size - 1]! += weight;
+  each((bucket, count) => {
+    const weight = 1 + Math.log(count);
+    if (size > 0 && ids[size - 1] === bucket) sums[size - 1]! += weight;
     else {
-      ids[size] = id;
+      ids[size] = bucket;
       sums[size++] = weight;
     }
-  }
+  });
   const values = new Float32Array(sums.subarray(0, size));
   let norm = 0;
   for (let i = 0; i < size; i++) norm += values[i]! * values[i]!;

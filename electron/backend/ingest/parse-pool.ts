@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ParsedMail } from '../../../shared/types';
-import type { TokenCounts } from '../features/vectorize';
+import type { SparseVector } from '../features/vectorize';
 import { packageRoot } from '../paths';
 import { MailParseError } from './parse';
 import type { ParseRequest, ParseResponse } from './parse-worker';
@@ -10,8 +10,8 @@ import { tuneV8ForMailParsing } from './v8-tuning';
 
 export interface ParsePool {
   parse(raw: Uint8Array): Promise<ParsedMail>;
-  /** Parses and tokenizes in the worker, returning only what scoring needs. */
-  tokens(raw: Uint8Array): Promise<TokenCounts>;
+  /** Parses, tokenizes and vectorizes for a model of `buckets` buckets in the worker: only what scoring needs. */
+  vector(raw: Uint8Array, buckets: number): Promise<SparseVector>;
   close(): Promise<void>;
 }
 
@@ -19,7 +19,7 @@ export interface ParsePool {
 export const PARSE_TIMEOUT_MS = 30_000;
 
 interface Waiter {
-  resolve(result: ParsedMail | TokenCounts): void;
+  resolve(result: ParsedMail | SparseVector): void;
   reject(err: Error): void;
   timer: NodeJS.Timeout;
 }
@@ -49,7 +49,7 @@ export function createParsePool(size = Math.max(1, Math.min(4, os.availableParal
       waiters.delete(response.id);
       clearTimeout(waiter.timer);
       if ('error' in response) waiter.reject(new MailParseError(response.error));
-      else waiter.resolve('mail' in response ? response.mail : response.tokens);
+      else waiter.resolve('mail' in response ? response.mail : response.vector);
     });
     worker.on('error', (err) => failAll(`the mail parser crashed on this message (${err.message})`));
     worker.on('exit', () => {
@@ -62,24 +62,24 @@ export function createParsePool(size = Math.max(1, Math.min(4, os.availableParal
 
   const slots = Array.from({ length: size }, spawnSlot);
   let nextId = 0;
-  function send<T extends ParsedMail | TokenCounts>(raw: Uint8Array, tokens: boolean): Promise<T> {
+  function send<T extends ParsedMail | SparseVector>(raw: Uint8Array, buckets: number | null): Promise<T> {
     const id = nextId++;
-    const slot = slots[id % slots.length]!;
+    const slot = slots.reduce((least, s) => (s.waiters.size < least.waiters.size ? s : least));
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         slot.waiters.delete(id);
         reject(new MailParseError(`parsing took longer than ${PARSE_TIMEOUT_MS / 1000} s: given up`));
         void slot.worker.terminate();
       }, PARSE_TIMEOUT_MS);
-      slot.waiters.set(id, { resolve: resolve as (result: ParsedMail | TokenCounts) => void, reject, timer });
+      slot.waiters.set(id, { resolve: resolve as (result: ParsedMail | SparseVector) => void, reject, timer });
       // A copy of just this message, moved to the worker: posting a view would clone the whole buffer under it.
       const own = new Uint8Array(raw);
-      slot.worker.postMessage({ id, raw: own, tokens } satisfies ParseRequest, [own.buffer as ArrayBuffer]);
+      slot.worker.postMessage({ id, raw: own, buckets } satisfies ParseRequest, [own.buffer as ArrayBuffer]);
     });
   }
   return {
-    parse: (raw) => send<ParsedMail>(raw, false),
-    tokens: (raw) => send<TokenCounts>(raw, true),
+    parse: (raw) => send<ParsedMail>(raw, null),
+    vector: (raw, buckets) => send<SparseVector>(raw, buckets),
     async close() {
       closed = true;
       await Promise.all(slots.map((s) => s.worker.terminate()));

@@ -121,20 +121,19 @@ export function decodeWeights(file: Buffer, source: string): ModelWeights {
   const { buckets, dim, hidden, rows } = header;
   const expected = start + rows * 4 + (rows * dim + dim * hidden + hidden + hidden) * 4;
   if (body.length !== expected) fail(`expected ${expected} bytes of weights for the shapes in its header, found ${body.length}`);
-  let at = start;
-  const rowIds = Array.from({ length: rows }, () => {
-    const r = body.readUInt32LE(at);
-    at += 4;
-    return r;
-  });
+  // One aligned copy read as little-endian words: every platform spamlab runs on (x64, arm64) is little-endian.
+  const words = new Uint8Array(body.subarray(start)).buffer;
+  const rowIds = new Uint32Array(words, 0, rows);
+  const rowValues = new Float32Array(words, rows * 4, rows * dim);
   const table = new Float32Array(buckets * dim);
-  for (const r of rowIds) {
+  rowIds.forEach((r, i) => {
     if (r >= buckets) fail(`row ${r} is outside the table of ${buckets}`);
-    for (let d = 0; d < dim; d++, at += 4) table[r * dim + d] = body.readFloatLE(at);
-  }
+    table.set(rowValues.subarray(i * dim, (i + 1) * dim), r * dim);
+  });
+  let at = rows * 4 + rows * dim * 4;
   const floats = (n: number) => {
-    const out = new Float32Array(n);
-    for (let i = 0; i < n; i++, at += 4) out[i] = body.readFloatLE(at);
+    const out = new Float32Array(words, at, n).slice();
+    at += n * 4;
     return out;
   };
   const w1 = floats(dim * hidden);
