@@ -12,6 +12,8 @@ export interface SplitOnDisk {
   trainHamMbox: string;
   testDir: string;
   testFiles: string[];
+  /** The training messages as .eml files too: with `testFiles`, the whole corpus, for throughput. */
+  trainFiles: string[];
   trainBytes: number;
 }
 
@@ -33,8 +35,11 @@ export function corpusSplitOnDisk(seed = 42): SplitOnDisk {
   fs.mkdirSync(testDir);
   writeEmlFolder(testDir, test);
   const testFiles = test.map((m) => path.join(testDir, `${m.name}.eml`));
+  const trainDir = path.join(dir, 'train');
+  writeEmlFolder(trainDir, train);
+  const trainFiles = train.map((m) => path.join(trainDir, `${m.name}.eml`));
   const trainBytes = train.reduce((sum, m) => sum + m.bytes.length, 0);
-  return { dir, train, test, trainSpamMbox, trainHamMbox, testDir, testFiles, trainBytes };
+  return { dir, train, test, trainSpamMbox, trainHamMbox, testDir, testFiles, trainFiles, trainBytes };
 }
 
 export async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; seconds: number }> {

@@ -126,10 +126,11 @@ export function decodeWeights(file: Buffer, source: string): ModelWeights {
   const rowIds = new Uint32Array(words, 0, rows);
   const rowValues = new Float32Array(words, rows * 4, rows * dim);
   const table = new Float32Array(buckets * dim);
-  rowIds.forEach((r, i) => {
+  for (let i = 0; i < rows; i++) {
+    const r = rowIds[i]!;
     if (r >= buckets) fail(`row ${r} is outside the table of ${buckets}`);
-    table.set(rowValues.subarray(i * dim, (i + 1) * dim), r * dim);
-  });
+    for (let d = 0; d < dim; d++) table[r * dim + d] = rowValues[i * dim + d]!;
+  }
   let at = rows * 4 + rows * dim * 4;
   const floats = (n: number) => {
     const out = new Float32Array(words, at, n).slice();
