@@ -32,14 +32,8 @@ async function main() {
   const ours = computeMetrics(probabilities, targets, 0.5);
 
   const manifest = path.join(split.dir, 'manifest.json');
-  const trainDir = path.join(split.dir, 'train');
-  fs.mkdirSync(trainDir);
-  const trainPairs = split.train.map((m) => {
-    const file = path.join(trainDir, `${m.name}.eml`);
-    fs.writeFileSync(file, m.bytes);
-    return [file, m.label];
-  });
-  fs.writeFileSync(manifest, JSON.stringify({ train: trainPairs, test: split.test.map((m, i) => [split.testFiles[i], m.label]) }));
+  const pairs = (files: string[], messages: typeof split.train) => messages.map((m, i) => [files[i], m.label]);
+  fs.writeFileSync(manifest, JSON.stringify({ train: pairs(split.trainFiles, split.train), test: pairs(split.testFiles, split.test) }));
   const theirs = JSON.parse(execFileSync(PYTHON, [path.join(__dirname, '..', '..', 'bench', 'sklearn_lr.py'), manifest]).toString()) as {
     auc: number;
     logLoss: number;
