@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import { createParsePool, ParsePool } from '../backend/ingest/parse-pool';
 import { parseMailContent } from '../backend/ingest/parse';
-import { tokenHashes } from '../backend/features/tokenizer';
-import { sparseFromHashes, SparseVector } from '../backend/features/vectorize';
+import { featureVector } from '../backend/features/tokenizer';
+import type { SparseVector } from '../backend/features/vectorize';
 
 export type Input = { file: string; bytes: Uint8Array } | { file: string; error: string };
 
@@ -47,7 +47,7 @@ export async function* vectorsInOrder(
   buckets: number,
 ): AsyncGenerator<{ file: string; vector: SparseVector } | { file: string; error: string }> {
   const vectorOf = async (bytes: Uint8Array) =>
-    pool ? pool.vector(bytes, buckets) : sparseFromHashes(tokenHashes(await parseMailContent(bytes)), buckets);
+    pool ? pool.vector(bytes, buckets) : featureVector(await parseMailContent(bytes), buckets);
   const parse = (input: Input) =>
     'error' in input
       ? Promise.resolve(input)

@@ -4,7 +4,7 @@
 
 import type { MailContent } from '../../../shared/types';
 import { words } from '../../../shared/words';
-import { countHashes, TokenCounts, TokenHashes } from './vectorize';
+import { countHashes, sparseFromHashes, SparseVector, TokenCounts, TokenHashes } from './vectorize';
 
 /** Bump whenever the tokens produced for the same mail change: cached features are rebuilt. */
 export const TOKENIZER_VERSION = 4;
@@ -144,3 +144,6 @@ export function tokenHashes(mail: MailContent): Uint32Array {
 
 /** The message's token counts: the same as `countTokens(tokenize(mail))`. */
 export const tokenCounts = (mail: MailContent): TokenCounts => countHashes(tokenHashes(mail));
+
+/** The message as a model of `buckets` buckets sees it: the same as `toSparse(tokenCounts(mail), buckets)`. */
+export const featureVector = (mail: MailContent, buckets: number): SparseVector => sparseFromHashes(tokenHashes(mail), buckets);

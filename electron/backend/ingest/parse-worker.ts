@@ -1,9 +1,10 @@
-// A mail-parsing worker (bundled to dist/parse-worker.js). Import parses in
-// these so both cores work and the main thread only writes to SQLite.
+// A mail-parsing worker (bundled to dist/parse-worker.js). Import and batch
+// classify parse in these so both cores work and the main thread only writes
+// to SQLite or scores.
 import { parentPort } from 'node:worker_threads';
-import { tokenHashes } from '../features/tokenizer';
+import { featureVector } from '../features/tokenizer';
 import type { ParsedMail } from '../../../shared/types';
-import { sparseFromHashes, SparseVector } from '../features/vectorize';
+import type { SparseVector } from '../features/vectorize';
 import { installConcatBlob } from './concat-blob';
 import { parseMail, parseMailContent } from './parse';
 
@@ -18,7 +19,6 @@ const fail = (id: number) => (err: Error) => respond({ id, error: err.message })
 
 parentPort?.on('message', ({ id, raw, buckets }: ParseRequest) => {
   // Vectors are small and copied back; moving their buffers costs more than copying them.
-  if (buckets !== null)
-    parseMailContent(raw).then((mail) => respond({ id, vector: sparseFromHashes(tokenHashes(mail), buckets) }), fail(id));
+  if (buckets !== null) parseMailContent(raw).then((mail) => respond({ id, vector: featureVector(mail, buckets) }), fail(id));
   else parseMail(raw).then((mail) => respond({ id, mail }), fail(id));
 });
