@@ -8,6 +8,8 @@ import { importPaths } from '../backend/ingest/importer';
 import { parseMail } from '../backend/ingest/parse';
 import { labelOption, number, parse, print, progressLine, UsageError, withBackend } from './common';
 import { parsePoolFor, readInputs, vectorsInOrder } from './inputs';
+import type { Backend } from '../backend/api';
+import type { ParsePool } from '../backend/ingest/parse-pool';
 
 function describeImport(s: ImportSummary): string {
   const lines = [
@@ -42,44 +44,56 @@ export async function classifyCommand(args: string[]): Promise<number> {
     { run: { type: 'string' }, 'exit-status': { type: 'boolean' }, 'unsure-below': { type: 'string' } },
     true,
   );
-  const runOption = number(values.run, 'run');
-  const unsureBelow = number(values['unsure-below'], 'unsure-below');
+  const options = {
+    run: number(values.run, 'run'),
+    unsureBelow: number(values['unsure-below'], 'unsure-below'),
+    json: values.json === true,
+    exitStatus: values['exit-status'] === true,
+  };
   // The parse workers start up while the database opens and the model loads.
   const pool = parsePoolFor(positionals);
   try {
-    return await withBackend(values.db, async (backend) => {
-      const scorer = scorerFor(backend.context, runOption);
-      let status = 0;
-      let errors = 0;
-      const lines: string[] = [];
-      for await (const parsed of vectorsInOrder(positionals, pool, scorer.buckets)) {
-        const { file } = parsed;
-        if ('error' in parsed) {
-          errors++;
-          status = 3;
-          const message = `${file}: ${parsed.error}`;
-          if (values.json) lines.push(JSON.stringify({ file, error: message }));
-          else process.stderr.write(`spamlab classify: ${message}\n`);
-          continue;
-        }
-        const probability = scorer.probability(parsed.vector);
-        const verdict =
-          probability >= scorer.threshold ? 'spam' : unsureBelow !== undefined && probability >= unsureBelow ? 'unsure' : 'ham';
-        status = verdict === 'spam' ? 0 : verdict === 'ham' ? 1 : 2;
-        lines.push(
-          values.json
-            ? JSON.stringify({ file, probability, label: verdict, runId: scorer.runId })
-            : `${file}\t${verdict}\t${probability.toFixed(6)}`,
-        );
-        if (lines.length >= 1000) process.stdout.write(`${lines.splice(0).join('\n')}\n`);
-      }
-      if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
-      if (values['exit-status']) return positionals.length <= 1 ? status : errors ? 3 : 0;
-      return errors ? 2 : 0;
-    });
+    return await withBackend(values.db, (backend) => printVerdicts(backend, positionals, pool, options));
   } finally {
     await pool?.close();
   }
+}
+
+/** Scores each file (or stdin) and prints a line per message, in input order; returns the exit status. */
+async function printVerdicts(
+  backend: Backend,
+  files: string[],
+  pool: ParsePool | null,
+  options: { run?: number; unsureBelow?: number; json: boolean; exitStatus: boolean },
+): Promise<number> {
+  const scorer = scorerFor(backend.context, options.run);
+  let status = 0;
+  let errors = 0;
+  const lines: string[] = [];
+  for await (const parsed of vectorsInOrder(files, pool, scorer.buckets)) {
+    const { file } = parsed;
+    if ('error' in parsed) {
+      errors++;
+      status = 3;
+      const message = `${file}: ${parsed.error}`;
+      if (options.json) lines.push(JSON.stringify({ file, error: message }));
+      else process.stderr.write(`spamlab classify: ${message}\n`);
+      continue;
+    }
+    const probability = scorer.probability(parsed.vector);
+    const unsure = options.unsureBelow !== undefined && probability >= options.unsureBelow;
+    const verdict = probability >= scorer.threshold ? 'spam' : unsure ? 'unsure' : 'ham';
+    status = verdict === 'spam' ? 0 : verdict === 'ham' ? 1 : 2;
+    lines.push(
+      options.json
+        ? JSON.stringify({ file, probability, label: verdict, runId: scorer.runId })
+        : `${file}\t${verdict}\t${probability.toFixed(6)}`,
+    );
+    if (lines.length >= 1000) process.stdout.write(`${lines.splice(0).join('\n')}\n`);
+  }
+  if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
+  if (options.exitStatus) return files.length <= 1 ? status : errors ? 3 : 0;
+  return errors ? 2 : 0;
 }
 
 export async function labelCommand(args: string[]): Promise<number> {

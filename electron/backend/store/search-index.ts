@@ -4,8 +4,13 @@ import { Db, stmt } from './open';
 
 export const pendingSearchCount = (db: Db): number => stmt(db, 'SELECT count(*) FROM fts_pending').pluck().get() as number;
 
-/** Indexes up to `limit` waiting messages, oldest first; returns how many still wait. */
+/**
+ * Indexes up to `limit` waiting messages, oldest first; returns how many still
+ * wait. Takes no write lock when nothing waits, so a search does not queue
+ * behind another process's import for nothing.
+ */
 export function indexPendingSearch(db: Db, limit = Number.MAX_SAFE_INTEGER): number {
+  if (pendingSearchCount(db) === 0) return 0;
   const next = 'SELECT message_id FROM fts_pending ORDER BY message_id LIMIT ?';
   return db.transaction(() => {
     stmt(
