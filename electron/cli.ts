@@ -14,7 +14,11 @@ Usage:
   spamlab train [--db FILE] [--model logistic|mlp] [--epochs N] [--optimizer adam|rmsprop|sgd]
                 [--learning-rate X] [--batch-size N] [--validation-share X] [--class-weight none|balanced|POS]
                 [--folds K] [--patience N] [--seed N] [--backend tensorflow|wasm|cpu] [--name NAME] [--json]
-      Train on the labeled messages; the finished run becomes the active one.
+                [--holdout newest|random] [--no-refit] [--feature-scaling log-count-ratio|none]
+                [--class-weight fbeta --beta B]
+      Train on the labeled messages; the finished run becomes the active one. The newest share of
+      each class (by message date) judges the run and picks its epochs; then the delivered model
+      is trained again on every labeled message unless --no-refit.
   spamlab classify [FILE...] [--db FILE] [--run ID] [--json] [--exit-status] [--unsure-below P]
       Score messages (stdin when no FILE). --exit-status exits like bogofilter:
       0 spam, 1 ham, 2 unsure (probability in [P, threshold)), 3 error.

@@ -34,8 +34,12 @@ const trainSettings = obj({
   epochs: int({ min: 1, max: 500 }),
   batchSize: int({ min: 1, max: 4096 }),
   validationShare: num({ min: 0.01, max: 0.9 }),
-  classWeighting: oneOf(['none', 'balanced', 'positive'] as const),
+  classWeighting: oneOf(['none', 'balanced', 'positive', 'fbeta'] as const),
   positiveWeight: num({ min: 0.01, max: 100 }),
+  beta: num({ min: 0.05, max: 20 }),
+  holdout: oneOf(['newest', 'random'] as const),
+  refit: bool(),
+  featureScaling: oneOf(['log-count-ratio', 'none'] as const),
   earlyStoppingPatience: int({ min: 0, max: 100 }),
   l2: num({ min: 0, max: 1 }),
   hiddenUnits: int({ min: 1, max: 512 }),
@@ -144,6 +148,8 @@ export interface RunReport {
   run: RunSummary;
   split: SplitName;
   metrics: Metrics;
+  /** Ham called spam at the threshold: legitimate bulk mail (List-Id, List-Unsubscribe, Precedence: bulk) and the rest. */
+  hamFlagged: Record<'bulk' | 'other', { count: number; flagged: number }>;
   roc: Array<{ fpr: number; tpr: number; threshold: number }>;
   pr: Array<{ recall: number; precision: number; threshold: number }>;
   calibration: Array<{ meanPredicted: number; fractionPositive: number; count: number }>;

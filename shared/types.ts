@@ -40,7 +40,11 @@ export type MailContent = Pick<ParsedMail, 'subject' | 'from' | 'to' | 'headers'
 export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
 export type ModelKind = 'logistic' | 'mlp';
 export type OptimizerKind = 'adam' | 'rmsprop' | 'sgd';
-export type ClassWeighting = 'none' | 'balanced' | 'positive';
+export type ClassWeighting = 'none' | 'balanced' | 'positive' | 'fbeta';
+/** Which labeled messages judge a run: the newest by message date (next week's mail), or a random share. */
+export type HoldoutKind = 'newest' | 'random';
+/** How token features are scaled before the logistic regression: NBSVM's log-count ratios, or not at all. */
+export type FeatureScaling = 'log-count-ratio' | 'none';
 export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
 
 export interface TrainSettings {
@@ -54,6 +58,12 @@ export interface TrainSettings {
   classWeighting: ClassWeighting;
   /** Weight of the spam class when classWeighting is 'positive'. */
   positiveWeight: number;
+  /** β of van Rijsbergen's Fβ when classWeighting is 'fbeta': a missed spam weighs β² times a lost ham; β < 1 favours precision. */
+  beta: number;
+  holdout: HoldoutKind;
+  /** Train the delivered model again on every labeled message, for the epochs the holdout chose. */
+  refit: boolean;
+  featureScaling: FeatureScaling;
   /** Stop after this many epochs without validation-loss improvement; 0 = off. */
   earlyStoppingPatience: number;
   /** L2 penalty on the weights of touched rows. */
@@ -78,6 +88,10 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   validationShare: 0.2,
   classWeighting: 'none',
   positiveWeight: 1,
+  beta: 0.5,
+  holdout: 'newest',
+  refit: true,
+  featureScaling: 'log-count-ratio',
   earlyStoppingPatience: 3,
   l2: 0,
   hiddenUnits: 32,
@@ -127,11 +141,29 @@ export interface RunSummary {
   examplesPerSecond: number | null;
   threshold: number;
   validationMetrics: Metrics | null;
+  /** Which messages the validation figures are on; null for runs from before holdouts were recorded and imported models. */
+  holdout: HoldoutInfo | null;
   error: string | null;
   isActive: boolean;
   /** Labels changed after this run was trained: its numbers describe older data. */
   isStale: boolean;
 }
+
+export interface HoldoutInfo {
+  kind: HoldoutKind;
+  count: number;
+  /** Message dates (ms) of the oldest and newest held-out message, null when none had a usable date. */
+  from: number | null;
+  to: number | null;
+}
+
+/** Settings of runs stored before a setting existed: what those runs did. */
+export const LEGACY_TRAIN_SETTINGS: Pick<TrainSettings, 'beta' | 'holdout' | 'refit' | 'featureScaling'> = {
+  beta: 1,
+  holdout: 'random',
+  refit: false,
+  featureScaling: 'none',
+};
 
 export type SplitName = 'train' | 'validation' | 'oof';
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { requests } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
+import { describeFlagged, describeHoldout } from '../../shared/holdout';
 import { DEFAULT_TRAIN_SETTINGS, RunSummary, TrainSettings } from '../../shared/types';
 import { runReport } from '../backend/api/runs';
 import { TOKENIZER_VERSION } from '../backend/features/tokenizer';
@@ -14,7 +15,8 @@ import { number, parse, print, progressLine, UsageError, withBackend } from './c
 function trainSettings(values: Record<string, string | boolean | undefined>): TrainSettings {
   const str = (name: string) => values[name] as string | undefined;
   const weighting = str('class-weight');
-  const positiveWeight = weighting && weighting !== 'none' && weighting !== 'balanced' ? number(weighting, 'class-weight') : undefined;
+  const named = ['none', 'balanced', 'fbeta'];
+  const positiveWeight = weighting && !named.includes(weighting) ? number(weighting, 'class-weight') : undefined;
   const candidate = {
     ...DEFAULT_TRAIN_SETTINGS,
     ...(str('model') !== undefined && { model: str('model') }),
@@ -27,6 +29,10 @@ function trainSettings(values: Record<string, string | boolean | undefined>): Tr
     ...(str('patience') !== undefined && { earlyStoppingPatience: number(str('patience'), 'patience') }),
     ...(str('seed') !== undefined && { seed: number(str('seed'), 'seed') }),
     ...(str('backend') !== undefined && { backend: str('backend') }),
+    ...(str('holdout') !== undefined && { holdout: str('holdout') }),
+    ...(str('feature-scaling') !== undefined && { featureScaling: str('feature-scaling') }),
+    ...(str('beta') !== undefined && { beta: number(str('beta'), 'beta') }),
+    ...(values['no-refit'] === true && { refit: false }),
     ...(weighting !== undefined && {
       classWeighting: positiveWeight === undefined ? weighting : 'positive',
       ...(positiveWeight !== undefined && { positiveWeight }),
@@ -45,7 +51,7 @@ function describeRun(run: RunSummary): string {
   if (!m) return run.error ? `${head}\n  ${run.error}` : head;
   return (
     `${head}, ${Math.round(run.examplesPerSecond ?? 0)} examples/s\n` +
-    `  validation: AUC ${m.rocAuc.toFixed(4)}  log-loss ${m.logLoss.toFixed(4)}  accuracy ${(m.accuracy * 100).toFixed(2)}%` +
+    `  validation ${describeHoldout(run.holdout, run.validationCount)}:\n    AUC ${m.rocAuc.toFixed(4)}  log-loss ${m.logLoss.toFixed(4)}  accuracy ${(m.accuracy * 100).toFixed(2)}%` +
     `  F1 ${m.f1.toFixed(4)}  hm% ${m.hamMisclassifiedPct.toFixed(2)}  sm% ${m.spamMisclassifiedPct.toFixed(2)}`
   );
 }
@@ -63,6 +69,10 @@ export async function trainCommand(args: string[]): Promise<number> {
     patience: { type: 'string' },
     seed: { type: 'string' },
     backend: { type: 'string' },
+    holdout: { type: 'string' },
+    'feature-scaling': { type: 'string' },
+    beta: { type: 'string' },
+    'no-refit': { type: 'boolean' },
     name: { type: 'string' },
   } as const;
   const { values } = parse(args, options);
@@ -132,9 +142,11 @@ export async function reportCommand(args: string[]): Promise<number> {
     else {
       const m = report.metrics;
       print(describeRun(report.run));
-      print(`on ${report.split} (${m.count} messages) at threshold ${m.threshold}:`);
+      const on = report.split === 'validation' ? describeHoldout(report.run.holdout, m.count) : `on ${report.split} (${m.count} messages)`;
+      print(`${on} at threshold ${m.threshold}:`);
       print(`  tp ${m.confusion.tp}  fp ${m.confusion.fp}  tn ${m.confusion.tn}  fn ${m.confusion.fn}`);
       print(`  precision ${m.precision.toFixed(4)}  recall ${m.recall.toFixed(4)}  PR AUC ${m.prAuc.toFixed(4)}  ECE ${m.ece.toFixed(4)}`);
+      print(`  ${describeFlagged('bulk ham', report.hamFlagged.bulk)}, ${describeFlagged('other ham', report.hamFlagged.other)}`);
     }
     return 0;
   });

@@ -18,19 +18,37 @@ import { forgetRunModel } from './scoring';
 
 const HISTOGRAM_BINS = 20;
 
-/** Held-out predictions of a run: out-of-fold when it has them, else the validation split. */
-function heldOut(db: Db, runId: number): { split: SplitName; probabilities: number[]; targets: number[] } {
+/** Legitimate bulk mail announces itself: mailing-list fields, or Precedence bulk/list/junk (RFC 2369, RFC 3834). */
+const IS_BULK = `EXISTS (SELECT 1 FROM json_each(m.headers_json) h WHERE json_extract(h.value, '$[0]') IN ('list-id', 'list-unsubscribe', 'list-post')
+  OR (json_extract(h.value, '$[0]') = 'precedence' AND lower(trim(json_extract(h.value, '$[1]'))) IN ('bulk', 'list', 'junk')))`;
+
+/**
+ * Held-out predictions of a run: its newest-mail holdout when it has one (the
+ * figures that look forward), else out-of-fold when it has them, else the validation split.
+ */
+function heldOut(db: Db, runId: number, newest: boolean) {
   const rows = db
     .prepare(
-      `SELECT split, label, probability FROM predictions WHERE run_id = ? AND split = (
-         SELECT CASE WHEN EXISTS (SELECT 1 FROM predictions WHERE run_id = ? AND split = 'oof') THEN 'oof' ELSE 'validation' END)`,
+      `SELECT p.split, p.label, p.probability, ${IS_BULK} AS bulk FROM predictions p JOIN messages m ON m.id = p.message_id
+       WHERE p.run_id = ? AND p.split = (
+         SELECT CASE WHEN ? = 0 AND EXISTS (SELECT 1 FROM predictions WHERE run_id = ? AND split = 'oof') THEN 'oof' ELSE 'validation' END)`,
     )
-    .all(runId, runId) as Array<{ split: SplitName; label: string; probability: number }>;
+    .all(runId, newest ? 1 : 0, runId) as Array<{ split: SplitName; label: string; probability: number; bulk: number }>;
   return {
     split: rows[0]?.split ?? 'validation',
     probabilities: rows.map((r) => r.probability),
     targets: rows.map((r) => (r.label === 'spam' ? 1 : 0)),
+    bulk: rows.map((r) => r.bulk === 1),
   };
+}
+
+/** Ham called spam at the threshold, legitimate bulk mail (newsletters, lists, receipts) apart from the rest. */
+function hamFlagged(probabilities: number[], targets: number[], bulk: boolean[], threshold: number): RunReport['hamFlagged'] {
+  const count = (wantBulk: boolean) => {
+    const ham = probabilities.filter((_, i) => targets[i] === 0 && bulk[i] === wantBulk);
+    return { count: ham.length, flagged: ham.filter((p) => p >= threshold).length };
+  };
+  return { bulk: count(true), other: count(false) };
 }
 
 function histogram(probabilities: number[], targets: number[]): RunReport['histogram'] {
@@ -45,11 +63,13 @@ function histogram(probabilities: number[], targets: number[]): RunReport['histo
 
 export function runReport(db: Db, runId: number, threshold?: number): RunReport {
   const run = getRun(db, runId);
-  const { split, probabilities, targets } = heldOut(db, runId);
+  const { split, probabilities, targets, bulk } = heldOut(db, runId, run.holdout?.kind === 'newest');
+  const at = threshold ?? run.threshold;
   return {
     run,
     split,
-    metrics: computeMetrics(probabilities, targets, threshold ?? run.threshold),
+    metrics: computeMetrics(probabilities, targets, at),
+    hamFlagged: hamFlagged(probabilities, targets, bulk, at),
     roc: rocCurve(probabilities, targets),
     pr: prCurve(probabilities, targets),
     calibration: calibrationBins(probabilities, targets, 10),

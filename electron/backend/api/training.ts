@@ -1,4 +1,4 @@
-import type { CurvePoint, Label, RunStatus, RunSummary, TrainSettings } from '../../../shared/types';
+import type { CurvePoint, HoldoutInfo, Label, RunStatus, RunSummary, TrainSettings } from '../../../shared/types';
 import { ApiError } from '../../../shared/errors';
 import type { ApiContext, Handlers } from './context';
 import { ensureFeatures, labeledFeatures } from '../features/cache';
@@ -6,6 +6,8 @@ import { TOKENIZER_VERSION } from '../features/tokenizer';
 import { DEFAULT_BUCKETS, toSparse } from '../features/vectorize';
 import { bce } from '../evaluation/metrics';
 import { startTraining, TrainingOutcome } from '../training/runner';
+import type { TrainingResult } from '../training/protocol';
+import { orderingTimes } from '../training/split';
 import {
   activeRunId,
   appendCurvePoints,
@@ -56,7 +58,8 @@ export function createTrainingService(ctx: ApiContext): TrainingService {
       );
     }
     const buckets = DEFAULT_BUCKETS;
-    const examples = labeled.map((f) => ({ messageId: f.messageId, target: f.target, ...toSparse(f.tokens, buckets) }));
+    const times = orderingTimes(labeled);
+    const examples = labeled.map((f, i) => ({ messageId: f.messageId, target: f.target, time: times[i]!, ...toSparse(f.tokens, buckets) }));
     const runId = createRun(db, name ?? `${settings.model} #${nextRunNumber(ctx)}`, settings, TOKENIZER_VERSION);
     const handle = startTraining(
       { settings, buckets, tokenizerVersion: TOKENIZER_VERSION, examples },
@@ -81,9 +84,10 @@ export function createTrainingService(ctx: ApiContext): TrainingService {
       },
     );
     const labels = new Map(labeled.map((f) => [f.messageId, f.target]));
+    const dates = new Map(labeled.map((f, i) => [f.messageId, f.date === null || f.date !== times[i] ? null : f.date]));
     const finished = handle.done.then((outcome) => {
       running.delete(runId);
-      const status = store(ctx, runId, outcome, labels);
+      const status = store(ctx, runId, outcome, labels, (result) => holdoutOf(settings, result, dates));
       if (status === 'completed' && replacesActive) setActiveRun(db, runId);
       const run = getRun(db, runId);
       events.emit('training.finished', { runId, status, error: run.error });
@@ -115,13 +119,31 @@ function nextRunNumber(ctx: ApiContext): number {
   return ((ctx.db.prepare('SELECT max(id) AS n FROM runs').get() as { n: number | null }).n ?? 0) + 1;
 }
 
-function store(ctx: ApiContext, runId: number, outcome: TrainingOutcome, labels: Map<number, 0 | 1>): RunStatus {
+/** What the run's validation figures are on: how many held-out messages, and the span of their usable dates. */
+function holdoutOf(settings: TrainSettings, result: TrainingResult, dates: Map<number, number | null>): HoldoutInfo {
+  const held = result.predictions.filter((p) => p.split === 'validation');
+  const heldDates = held.map((p) => dates.get(p.messageId) ?? null).filter((d): d is number => d !== null);
+  return {
+    kind: settings.holdout,
+    count: held.length,
+    from: heldDates.length ? Math.min(...heldDates) : null,
+    to: heldDates.length ? Math.max(...heldDates) : null,
+  };
+}
+
+function store(
+  ctx: ApiContext,
+  runId: number,
+  outcome: TrainingOutcome,
+  labels: Map<number, 0 | 1>,
+  holdout: (result: TrainingResult) => HoldoutInfo,
+): RunStatus {
   if (outcome.status !== 'completed') {
     finishRun(ctx.db, runId, outcome.status, outcome.status === 'failed' ? outcome.error : null);
     return outcome.status;
   }
   try {
-    completeRun(ctx.db, runId, toCompletedRun(outcome.result, labels));
+    completeRun(ctx.db, runId, toCompletedRun(outcome.result, labels, holdout(outcome.result)));
     scoreUnscored(ctx, runId);
     return 'completed';
   } catch (err) {
@@ -130,11 +152,13 @@ function store(ctx: ApiContext, runId: number, outcome: TrainingOutcome, labels:
   }
 }
 
-function toCompletedRun(result: Extract<TrainingOutcome, { status: 'completed' }>['result'], labels: Map<number, 0 | 1>): CompletedRun {
+function toCompletedRun(result: TrainingResult, labels: Map<number, 0 | 1>, holdout: HoldoutInfo): CompletedRun {
   const labelOf = (messageId: number): Label => (labels.get(messageId) === 1 ? 'spam' : 'ham');
   return {
     model: Buffer.from(result.weights),
     metrics: result.validationMetrics,
+    holdout,
+    threshold: result.threshold,
     examplesPerSecond: result.examplesPerSecond,
     trainCount: result.trainCount,
     validationCount: result.validationCount,

@@ -55,19 +55,25 @@ export interface LabeledFeatures {
   messageId: number;
   target: 0 | 1;
   tokens: TokenCounts;
+  /** The Date header's time (ms), null when absent. */
+  date: number | null;
+  importedAt: number;
 }
 
 /** Cached features of every labeled message, in message id order. Call ensureFeatures first. */
 export function labeledFeatures(db: Db): LabeledFeatures[] {
   const rows = db
     .prepare(
-      `SELECT f.message_id AS id, l.label, f.ids, f.vals FROM features f
-       JOIN labels l ON l.message_id = f.message_id WHERE f.tokenizer_version = ? ORDER BY f.message_id`,
+      `SELECT f.message_id AS id, l.label, f.ids, f.vals, m.date, m.imported_at FROM features f
+       JOIN labels l ON l.message_id = f.message_id JOIN messages m ON m.id = f.message_id
+       WHERE f.tokenizer_version = ? ORDER BY f.message_id`,
     )
-    .all(TOKENIZER_VERSION) as Array<{ id: number; label: string; ids: Buffer; vals: Buffer }>;
+    .all(TOKENIZER_VERSION) as Array<{ id: number; label: string; ids: Buffer; vals: Buffer; date: number | null; imported_at: number }>;
   return rows.map((row) => ({
     messageId: row.id,
     target: row.label === 'spam' ? 1 : 0,
     tokens: toCounts(row),
+    date: row.date,
+    importedAt: row.imported_at,
   }));
 }

@@ -7,7 +7,7 @@ import { words } from '../../../shared/words';
 import { countHashes, sparseFromHashes, SparseVector, TokenCounts, TokenHashes } from './vectorize';
 
 /** Bump whenever the tokens produced for the same mail change: cached features are rebuilt. */
-export const TOKENIZER_VERSION = 4;
+export const TOKENIZER_VERSION = 5;
 
 export const MAX_BODY_WORDS = 3000;
 export const MAX_SUBJECT_WORDS = 60;
@@ -34,6 +34,16 @@ const WORD_HEADERS = new Set([
   'precedence',
   'importance',
 ]);
+
+/**
+ * Header fields whose words go stale: dates, message ids and the relays' queue
+ * ids in Received chains describe one day's mail, not next month's. Received
+ * keeps only the domains mail passed through.
+ */
+const VOLATILE_HEADERS = new Set(['date', 'message-id', 'received']);
+const RELAY_HOST = /\b(?:from|by)\s+([a-z0-9-]+(?:\.[a-z0-9-]+)+)/gi;
+/** A word with a digit in an unnamed header is an id, a time or an address, rarely evidence that lasts. */
+const HAS_DIGIT = /\d/;
 
 /**
  * Where tokens go. A token is the concatenation of up to three parts; the
@@ -90,13 +100,23 @@ function headerTokens(headers: Array<[string, string]>, sink: TokenSink): void {
   for (const [name, rawValue] of headers) {
     sink.add('hn:', name);
     const value = rawValue.slice(0, MAX_HEADER_VALUE);
+    if (name === 'received') relayTokens(value, sink);
+    if (VOLATILE_HEADERS.has(name)) continue;
     if (!WORD_HEADERS.has(name)) {
-      for (const word of words(value, 30)) sink.add('h:*:', word.toLowerCase());
+      for (const word of words(value, 30)) if (!HAS_DIGIT.test(word)) sink.add('h:*:', word.toLowerCase());
       continue;
     }
     const prefix = `h:${name}:`;
     for (const word of words(value, 60)) sink.add(prefix, word.toLowerCase());
     if (name === 'from' || name === 'reply-to' || name === 'return-path') addressTokens(prefix, value, sink);
+  }
+}
+
+/** The registered-looking domain (last two labels) of each host a Received line names. */
+function relayTokens(value: string, sink: TokenSink): void {
+  for (const match of value.matchAll(RELAY_HOST)) {
+    const labels = match[1]!.toLowerCase().split('.');
+    if (!/^\d+$/.test(labels.at(-1)!)) sink.add('h:received:domain:', labels.slice(-2).join('.'));
   }
 }
 

@@ -3,6 +3,7 @@ import type {
   CurvePoint,
   ExamplePrediction,
   Label,
+  HoldoutInfo,
   Metrics,
   RunStatus,
   RunSummary,
@@ -10,6 +11,7 @@ import type {
   TfBackendName,
   TrainSettings,
 } from '../../../shared/types';
+import { DEFAULT_TRAIN_SETTINGS, LEGACY_TRAIN_SETTINGS } from '../../../shared/types';
 import { ApiError } from '../../../shared/errors';
 import type { Db } from './open';
 import { getSetting, setSetting } from './open';
@@ -27,18 +29,19 @@ interface RunRow {
   examples_per_second: number | null;
   threshold: number;
   metrics_json: string | null;
+  holdout_json: string | null;
   error: string | null;
   labels_changed_after: number;
 }
 
 const RUN_COLUMNS = `id, name, status, settings_json, backend, created_at, finished_at, train_count, validation_count,
-  examples_per_second, threshold, metrics_json, error, labels_changed_after`;
+  examples_per_second, threshold, metrics_json, holdout_json, error, labels_changed_after`;
 
 const toSummary = (row: RunRow, activeId: number | null): RunSummary => ({
   id: row.id,
   name: row.name,
   status: row.status,
-  settings: JSON.parse(row.settings_json),
+  settings: { ...DEFAULT_TRAIN_SETTINGS, ...LEGACY_TRAIN_SETTINGS, ...JSON.parse(row.settings_json) },
   backend: row.backend,
   createdAt: row.created_at,
   finishedAt: row.finished_at,
@@ -47,6 +50,7 @@ const toSummary = (row: RunRow, activeId: number | null): RunSummary => ({
   examplesPerSecond: row.examples_per_second,
   threshold: row.threshold,
   validationMetrics: row.metrics_json ? JSON.parse(row.metrics_json) : null,
+  holdout: row.holdout_json ? JSON.parse(row.holdout_json) : null,
   error: row.error,
   isActive: row.id === activeId,
   isStale: row.labels_changed_after === 1,
@@ -75,6 +79,8 @@ export function appendCurvePoints(db: Db, runId: number, points: CurvePoint[]): 
 export interface CompletedRun {
   model: Buffer;
   metrics: Metrics | null;
+  holdout: HoldoutInfo;
+  threshold: number;
   examplesPerSecond: number;
   trainCount: number;
   validationCount: number;
@@ -86,9 +92,19 @@ export interface CompletedRun {
 export function completeRun(db: Db, runId: number, run: CompletedRun): void {
   db.transaction(() => {
     db.prepare(
-      `UPDATE runs SET status = 'completed', finished_at = ?, model = ?, metrics_json = ?, examples_per_second = ?,
-         train_count = ?, validation_count = ?, owner_pid = NULL WHERE id = ?`,
-    ).run(Date.now(), run.model, JSON.stringify(run.metrics), run.examplesPerSecond, run.trainCount, run.validationCount, runId);
+      `UPDATE runs SET status = 'completed', finished_at = ?, model = ?, metrics_json = ?, holdout_json = ?, threshold = ?,
+         examples_per_second = ?, train_count = ?, validation_count = ?, owner_pid = NULL WHERE id = ?`,
+    ).run(
+      Date.now(),
+      run.model,
+      JSON.stringify(run.metrics),
+      JSON.stringify(run.holdout),
+      run.threshold,
+      run.examplesPerSecond,
+      run.trainCount,
+      run.validationCount,
+      runId,
+    );
     const insertPrediction = db.prepare(
       'INSERT OR REPLACE INTO predictions (run_id, message_id, split, label, probability, loss) VALUES (?, ?, ?, ?, ?, ?)',
     );

@@ -9,6 +9,8 @@ export interface PackedExamples {
   values: Float32Array;
   targets: Uint8Array;
   messageIds: Int32Array;
+  /** Per example, its place in time (see orderingTimes): what the newest holdout sorts by. */
+  times: Float64Array;
 }
 
 export interface TrainExample {
@@ -16,6 +18,7 @@ export interface TrainExample {
   ids: Uint32Array;
   values: Float32Array;
   target: 0 | 1;
+  time: number;
 }
 
 export interface StepPoint {
@@ -35,6 +38,8 @@ export interface TrainingResult {
   bestEpoch: number;
   trainCount: number;
   validationCount: number;
+  /** The threshold the run starts with. */
+  threshold: number;
 }
 
 export type ToWorker =
@@ -57,6 +62,7 @@ export function packExamples(examples: TrainExample[]): PackedExamples {
     values: new Float32Array(total),
     targets: new Uint8Array(examples.length),
     messageIds: new Int32Array(examples.length),
+    times: new Float64Array(examples.length),
   };
   let at = 0;
   examples.forEach((e, i) => {
@@ -66,6 +72,7 @@ export function packExamples(examples: TrainExample[]): PackedExamples {
     packed.offsets[i + 1] = at;
     packed.targets[i] = e.target;
     packed.messageIds[i] = e.messageId;
+    packed.times[i] = e.time;
   });
   return packed;
 }

@@ -82,6 +82,7 @@ export function startTraining(input: TrainingInput, handlers: TrainingHandlers):
     data.values.buffer,
     data.targets.buffer,
     data.messageIds.buffer,
+    data.times.buffer,
   ] as ArrayBuffer[]);
 
   return {

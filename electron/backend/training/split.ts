@@ -47,3 +47,51 @@ export function stratifiedFolds(targets: ArrayLike<number>, k: number, seed: num
   for (const indices of classIndices(targets, mulberry32(seed ^ 0x5eed))) indices.forEach((index, i) => (folds[index] = i % k));
   return folds;
 }
+
+/**
+ * The newest share of each class by message time: validation that looks
+ * forward, as the filter will be used. Ties keep input (import) order.
+ */
+export function newestSplit(
+  targets: ArrayLike<number>,
+  times: ArrayLike<number>,
+  validationShare: number,
+): { train: number[]; validation: number[] } {
+  const train: number[] = [];
+  const validation: number[] = [];
+  const byClass: number[][] = [[], []];
+  for (let i = 0; i < targets.length; i++) byClass[targets[i] === 1 ? 1 : 0]!.push(i);
+  for (const indices of byClass) {
+    indices.sort((a, b) => times[a]! - times[b]! || a - b);
+    const held = Math.min(indices.length - 1, Math.max(indices.length > 1 ? 1 : 0, Math.round(indices.length * validationShare)));
+    train.push(...indices.slice(0, indices.length - held));
+    validation.push(...indices.slice(indices.length - held));
+  }
+  return { train: train.sort((a, b) => a - b), validation: validation.sort((a, b) => a - b) };
+}
+
+/** Earliest plausible message date: anything before is a broken or forged Date header. */
+const EARLIEST_MAIL = Date.UTC(1990, 0, 1);
+/** Clock skew allowed past the moment a message was stored. */
+const SKEW_MS = 2 * 24 * 3600 * 1000;
+
+/**
+ * A time per message for ordering, from its Date header where that is
+ * plausible (after 1990, not after it was imported); otherwise the time of
+ * the message imported just before it (or just after, for the first ones), so
+ * it keeps its place in import order. `messages` are in import order.
+ */
+export function orderingTimes(messages: ReadonlyArray<{ date: number | null; importedAt: number }>): Float64Array {
+  const times = new Float64Array(messages.length).fill(NaN);
+  messages.forEach((m, i) => {
+    if (m.date !== null && m.date >= EARLIEST_MAIL && m.date <= m.importedAt + SKEW_MS) times[i] = m.date;
+  });
+  let previous = NaN;
+  for (let i = 0; i < times.length; i++) {
+    if (Number.isNaN(times[i]!)) times[i] = previous;
+    else previous = times[i]!;
+  }
+  const first = times.findIndex((t) => !Number.isNaN(t));
+  for (let i = 0; i < (first < 0 ? times.length : first); i++) times[i] = first < 0 ? i : times[first]!;
+  return times;
+}

@@ -14,7 +14,8 @@ import type { ModelWeights } from '../model/weights';
 import { tf } from './backend';
 import { createOptimizer, Optimizer } from './optimizer';
 import { exampleCount, PackedExamples, StepPoint } from './protocol';
-import { mulberry32, shuffle, stratifiedFolds, stratifiedSplit } from './split';
+import { foldScale, logCountRatios, scaled } from './log-count-ratio';
+import { mulberry32, newestSplit, shuffle, stratifiedFolds, stratifiedSplit } from './split';
 
 export class TrainingCancelled extends Error {
   constructor() {
@@ -68,6 +69,8 @@ function initialWeights(settings: TrainSettings, buckets: number, tokenizerVersi
 /** Weight of a spam and of a ham example in the loss. */
 function classWeights(settings: TrainSettings, targets: number[]): { spam: number; ham: number } {
   if (settings.classWeighting === 'positive') return { spam: settings.positiveWeight, ham: 1 };
+  // Fβ counts a missed spam β² times as much as a lost ham (van Rijsbergen; Ramdhani 2022 weighs BCE by it).
+  if (settings.classWeighting === 'fbeta') return { spam: settings.beta ** 2, ham: 1 };
   if (settings.classWeighting === 'none') return { spam: 1, ham: 1 };
   const spam = targets.filter((t) => t === 1).length;
   const ham = targets.length - spam;
@@ -270,28 +273,49 @@ export interface TrainOutput {
   validationMetrics: ReturnType<typeof computeMetrics> | null;
   examplesPerSecond: number;
   bestEpoch: number;
+  /** Messages the delivered model learned from: every labeled one when refit. */
   trainCount: number;
   validationCount: number;
+  threshold: number;
 }
 
-export async function train(
+/**
+ * A lost ham costs this many missed spams. With calibrated probabilities the
+ * threshold that minimises the expected cost is cost / (1 + cost).
+ */
+export const HAM_LOSS_COST = 9;
+
+/** Where a run starts deciding: weighted losses already carry the cost of errors; plain BCE gives calibrated odds. */
+const startingThreshold = (settings: TrainSettings) => (settings.classWeighting === 'none' ? HAM_LOSS_COST / (1 + HAM_LOSS_COST) : 0.5);
+
+type Shape = { buckets: number; tokenizerVersion: number };
+
+/** Fits on `train` (validating on `validation`), with NBSVM's scaling learned from `train` when asked; weights score unscaled features. */
+async function fitScaled(
   data: PackedExamples,
+  train: number[],
+  validation: number[],
   settings: TrainSettings,
-  shape: { buckets: number; tokenizerVersion: number },
+  shape: Shape,
+  epochs: number,
   callbacks: TrainCallbacks,
-): Promise<TrainOutput> {
+  reportCurves: boolean,
+): Promise<FitResult> {
+  if (settings.featureScaling === 'none') return fit(data, train, validation, settings, shape, epochs, callbacks, reportCurves);
+  const scale = logCountRatios(data, train, shape.buckets);
+  const result = await fit(scaled(data, scale), train, validation, settings, shape, epochs, callbacks, reportCurves);
+  return { ...result, weights: foldScale(result.weights, scale) };
+}
+
+export async function train(data: PackedExamples, settings: TrainSettings, shape: Shape, callbacks: TrainCallbacks): Promise<TrainOutput> {
   const n = exampleCount(data);
-  const split = stratifiedSplit(data.targets, settings.validationShare, settings.seed);
-  const main = await fit(data, split.train, split.validation, settings, shape, settings.epochs, callbacks, true);
-  const predictions: TrainOutput['predictions'] = [
-    ...split.train.map((i) => ({ messageId: data.messageIds[i]!, split: 'train' as const, probability: predict(main.weights, data, i) })),
-    ...split.validation.map((i) => ({
-      messageId: data.messageIds[i]!,
-      split: 'validation' as const,
-      probability: predict(main.weights, data, i),
-    })),
-  ];
-  const validationProbabilities = split.validation.map((i) => predict(main.weights, data, i));
+  const all = Array.from({ length: n }, (_, i) => i);
+  const split =
+    settings.holdout === 'newest'
+      ? newestSplit(data.targets, data.times, settings.validationShare)
+      : stratifiedSplit(data.targets, settings.validationShare, settings.seed);
+  const judged = await fitScaled(data, split.train, split.validation, settings, shape, settings.epochs, callbacks, true);
+  const validationProbabilities = split.validation.map((i) => predict(judged.weights, data, i));
   const validationMetrics = split.validation.length
     ? computeMetrics(
         validationProbabilities,
@@ -299,31 +323,46 @@ export async function train(
         0.5,
       )
     : null;
+  // The holdout chose the epochs; the delivered model then learns from every message, the newest included.
+  const refit = settings.refit && split.validation.length > 0;
+  const delivered = refit ? await fitScaled(data, all, [], settings, shape, judged.bestEpoch + 1, callbacks, false) : judged;
+  const predictions: TrainOutput['predictions'] = [
+    ...split.train.map((i) => ({
+      messageId: data.messageIds[i]!,
+      split: 'train' as const,
+      probability: predict(delivered.weights, data, i),
+    })),
+    ...split.validation.map((i, k) => ({
+      messageId: data.messageIds[i]!,
+      split: 'validation' as const,
+      probability: validationProbabilities[k]!,
+    })),
+  ];
 
   if (settings.folds >= 2) {
     const folds = stratifiedFolds(data.targets, settings.folds, settings.seed);
-    const all = Array.from({ length: n }, (_, i) => i);
     for (let fold = 0; fold < settings.folds; fold++) {
       callbacks.onFold(fold + 1, settings.folds);
       const held = all.filter((i) => folds[i] === fold);
       const rest = all.filter((i) => folds[i] !== fold);
-      const model = await fit(data, rest, [], settings, shape, main.bestEpoch + 1, callbacks, false);
+      const model = await fitScaled(data, rest, [], settings, shape, judged.bestEpoch + 1, callbacks, false);
       for (const i of held)
         predictions.push({ messageId: data.messageIds[i]!, split: 'oof', probability: predict(model.weights, data, i) });
     }
   }
   return {
-    weights: main.weights,
+    weights: delivered.weights,
     predictions,
-    cartography: main.cartography.map((c) => ({
+    cartography: judged.cartography.map((c) => ({
       messageId: data.messageIds[c.index]!,
       confidence: c.confidence,
       variability: c.variability,
     })),
     validationMetrics,
-    examplesPerSecond: main.examplesPerSecond,
-    bestEpoch: main.bestEpoch,
-    trainCount: split.train.length,
+    examplesPerSecond: judged.examplesPerSecond,
+    bestEpoch: judged.bestEpoch,
+    trainCount: refit ? n : split.train.length,
     validationCount: split.validation.length,
+    threshold: startingThreshold(settings),
   };
 }

@@ -3,6 +3,7 @@ import { initial } from './001-initial';
 import { cartography } from './002-cartography';
 import { listOrder } from './003-list-order';
 import { searchBacklog } from './004-search-backlog';
+import { runHoldout } from './005-run-holdout';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,6 @@ export interface Migration {
 }
 
 /** In version order; each takes the schema from version − 1 to version. */
-export const MIGRATIONS: readonly Migration[] = [initial, cartography, listOrder, searchBacklog];
+export const MIGRATIONS: readonly Migration[] = [initial, cartography, listOrder, searchBacklog, runHoldout];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

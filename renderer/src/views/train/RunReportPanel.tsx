@@ -2,8 +2,11 @@ import { useEffect, useState } from 'react';
 import type { RunReport } from '../../../../shared/contract';
 import { api } from '../../api/client';
 import { Explainer } from '../../components/Explainer';
+import { describeHoldout } from '../../../../shared/holdout';
 
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+/** "1 of 31": counts, since a percentage of a handful of newsletters says little on its own. */
+const flaggedShare = (t: { count: number; flagged: number }) => (t.count ? `${t.flagged} of ${t.count}` : '–');
 
 function Curve({
   points,
@@ -59,7 +62,12 @@ export function RunReportPanel({ runId, initialThreshold, onSaved }: { runId: nu
             Threshold <b data-testid="threshold-value">{threshold.toFixed(2)}</b>
             <span className="muted small">
               {' '}
-              — a message is spam when p(spam) ≥ threshold (on {report.split} predictions, {m.count} messages)
+              — a message is spam when p(spam) ≥ threshold;{' '}
+              <span data-testid="report-holdout">
+                {report.split === 'validation'
+                  ? describeHoldout(report.run.holdout, m.count)
+                  : `on out-of-fold predictions, ${m.count} messages`}
+              </span>
             </span>
           </span>
           <input
@@ -117,6 +125,8 @@ export function RunReportPanel({ runId, initialThreshold, onSaved }: { runId: nu
             ['F1', m.f1.toFixed(4)],
             ['ham lost (hm%)', `${m.hamMisclassifiedPct.toFixed(2)}%`],
             ['spam missed (sm%)', `${m.spamMisclassifiedPct.toFixed(2)}%`],
+            ['bulk ham lost', flaggedShare(report.hamFlagged.bulk)],
+            ['other ham lost', flaggedShare(report.hamFlagged.other)],
             ['ROC AUC', m.rocAuc.toFixed(4)],
             ['PR AUC', m.prAuc.toFixed(4)],
             ['log-loss', m.logLoss.toFixed(4)],

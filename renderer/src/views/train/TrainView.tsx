@@ -102,7 +102,8 @@ export function TrainView() {
 
   const set = (key: keyof TrainSettings, value: string) =>
     setSettings((s) => {
-      const next = { ...s, [key]: typeof DEFAULT_TRAIN_SETTINGS[key] === 'number' ? Number(value) : value };
+      const kind = typeof DEFAULT_TRAIN_SETTINGS[key];
+      const next = { ...s, [key]: kind === 'number' ? Number(value) : kind === 'boolean' ? value === 'true' : value };
       // The neural net wants a ten times smaller step; follow the model unless the rate was chosen by hand.
       if (key === 'model' && s.learningRate === LEARNING_RATES[s.model]) next.learningRate = LEARNING_RATES[next.model];
       return next;
