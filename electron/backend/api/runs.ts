@@ -15,6 +15,7 @@ import {
 } from '../store/runs';
 import type { Db } from '../store/open';
 import { forgetRunModel } from './scoring';
+import { resolveRun } from './classify';
 
 const HISTOGRAM_BINS = 20;
 
@@ -76,7 +77,7 @@ export const runHandlers: Handlers<
   },
   'runs.activate': (request, { db }) => setActiveRun(db, request.runId),
   'runs.setThreshold': (request, { db }) => setThreshold(db, request.runId, request.threshold),
-  'runs.report': (request, { db }) => runReport(db, request.runId, request.threshold),
+  'runs.report': (request, ctx) => runReport(ctx.db, resolveRun(ctx, request.runId), request.threshold),
   'runs.predictions': (request, { db }) => listPredictions(db, request),
   'runs.lossHistogram': (request, { db }) => lossHistogram(db, request),
   'runs.dynamics': (request, { db }) => runDynamics(db, request.runId),

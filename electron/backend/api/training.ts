@@ -75,7 +75,7 @@ export function createTrainingService(ctx: ApiContext): TrainingService {
         },
         onEpoch: (point, examplesPerSecond) => {
           appendCurvePoints(db, runId, [point]);
-          events.emit('training.epoch', { runId, point, examplesPerSecond });
+          events.emit('training.epoch', { runId, point, examplesPerSecond, epochs: settings.epochs });
         },
         onFold: (fold, of) => events.emit('training.fold', { runId, fold, of }),
       },
