@@ -1,38 +1,13 @@
 import type { RunReport } from '../../../shared/contract';
-import type { SplitName } from '../../../shared/types';
 import type { Handlers } from './context';
 import { calibrationBins, computeMetrics, prCurve, rocCurve } from '../evaluation/metrics';
-import {
-  deleteRun,
-  getRun,
-  listPredictions,
-  listRuns,
-  lossHistogram,
-  runDynamics,
-  runCurves,
-  setActiveRun,
-  setThreshold,
-} from '../store/runs';
+import { deleteRun, getRun, listRuns, runCurves, setActiveRun, setThreshold } from '../store/runs';
+import { heldOutPredictions, listPredictions, lossHistogram, runDynamics } from '../store/predictions';
 import type { Db } from '../store/open';
 import { forgetRunModel } from './scoring';
 import { resolveRun } from './classify';
 
 const HISTOGRAM_BINS = 20;
-
-/** Held-out predictions of a run: out-of-fold when it has them, else the validation split. */
-function heldOut(db: Db, runId: number): { split: SplitName; probabilities: number[]; targets: number[] } {
-  const rows = db
-    .prepare(
-      `SELECT split, label, probability FROM predictions WHERE run_id = ? AND split = (
-         SELECT CASE WHEN EXISTS (SELECT 1 FROM predictions WHERE run_id = ? AND split = 'oof') THEN 'oof' ELSE 'validation' END)`,
-    )
-    .all(runId, runId) as Array<{ split: SplitName; label: string; probability: number }>;
-  return {
-    split: rows[0]?.split ?? 'validation',
-    probabilities: rows.map((r) => r.probability),
-    targets: rows.map((r) => (r.label === 'spam' ? 1 : 0)),
-  };
-}
 
 function histogram(probabilities: number[], targets: number[]): RunReport['histogram'] {
   const spam = new Array<number>(HISTOGRAM_BINS).fill(0);
@@ -46,7 +21,7 @@ function histogram(probabilities: number[], targets: number[]): RunReport['histo
 
 export function runReport(db: Db, runId: number, threshold?: number): RunReport {
   const run = getRun(db, runId);
-  const { split, probabilities, targets } = heldOut(db, runId);
+  const { split, probabilities, targets } = heldOutPredictions(db, runId);
   return {
     run,
     split,

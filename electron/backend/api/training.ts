@@ -14,6 +14,7 @@ import {
   createRun,
   finishRun,
   getRun,
+  nextRunNumber,
   setActiveRun,
   setRunBackend,
 } from '../store/runs';
@@ -57,7 +58,7 @@ export function createTrainingService(ctx: ApiContext): TrainingService {
     }
     const buckets = DEFAULT_BUCKETS;
     const examples = labeled.map((f) => ({ messageId: f.messageId, target: f.target, ...toSparse(f.tokens, buckets) }));
-    const runId = createRun(db, name ?? `${settings.model} #${nextRunNumber(ctx)}`, settings, TOKENIZER_VERSION);
+    const runId = createRun(db, name ?? `${settings.model} #${nextRunNumber(db)}`, settings, TOKENIZER_VERSION);
     const handle = startTraining(
       { settings, buckets, tokenizerVersion: TOKENIZER_VERSION, examples },
       {
@@ -109,10 +110,6 @@ export function createTrainingService(ctx: ApiContext): TrainingService {
       await Promise.allSettled(all.map((t) => t.finished));
     },
   };
-}
-
-function nextRunNumber(ctx: ApiContext): number {
-  return ((ctx.db.prepare('SELECT max(id) AS n FROM runs').get() as { n: number | null }).n ?? 0) + 1;
 }
 
 function store(ctx: ApiContext, runId: number, outcome: TrainingOutcome, labels: Map<number, 0 | 1>): RunStatus {
