@@ -3,7 +3,7 @@
 import { isMethod, Method, requests, Result, EventName, Events } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
 import { ValidationError } from '../../../shared/schema';
-import { openStore } from '../store/open';
+import { Db, openStore } from '../store/open';
 import { createParsePool } from '../ingest/parse-pool';
 import { worthAParsePool } from '../features/message-vectors';
 import { ApiContext, createEmitter, Handlers } from './context';
@@ -45,7 +45,7 @@ export interface OpenApiOptions {
   parseWorkersFor?: number;
 }
 
-export function errorResult(err: unknown): Result<never> {
+function errorResult(err: unknown): Result<never> {
   if (err instanceof ValidationError) return { ok: false, error: { kind: 'invalid-request', message: err.message } };
   if (err instanceof ApiError) return { ok: false, error: { kind: err.kind, message: err.message } };
   return { ok: false, error: { kind: 'internal', message: (err as Error)?.message ?? String(err) } };
@@ -53,7 +53,7 @@ export function errorResult(err: unknown): Result<never> {
 
 export async function openApiWithInternals(opts: OpenApiOptions): Promise<BackendInternals> {
   const parsePool = worthAParsePool(opts.parseWorkersFor ?? 0) ? createParsePool() : null;
-  let db;
+  let db: Db;
   try {
     db = openStore(opts.dbPath);
   } catch (err) {
