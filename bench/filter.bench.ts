@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_TRAIN_SETTINGS, TfBackendName } from '../shared/types';
-import { openApi } from '../electron/backend/api';
+import { openApiWithInternals as openApi } from '../electron/backend/api/backend';
 import { ensureFeatures } from '../electron/backend/features/cache';
 import { importPaths } from '../electron/backend/ingest/importer';
 import { computeMetrics } from '../electron/backend/evaluation/metrics';

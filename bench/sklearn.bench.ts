@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_TRAIN_SETTINGS } from '../shared/types';
-import { openApi } from '../electron/backend/api';
+import { openApiWithInternals as openApi } from '../electron/backend/api/backend';
 import { classifyMail } from '../electron/backend/api/classify';
 import { importPaths } from '../electron/backend/ingest/importer';
 import { parseMail } from '../electron/backend/ingest/parse';

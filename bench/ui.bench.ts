@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { ParsedMail } from '../shared/types';
-import { openApi } from '../electron/backend/api';
+import { openApiWithInternals as openApi } from '../electron/backend/api/backend';
 import { parseMail } from '../electron/backend/ingest/parse';
 import { insertMessage } from '../electron/backend/store/messages';
 import { startWebHost } from '../electron/web/server';

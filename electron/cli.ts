@@ -1,8 +1,8 @@
 // The `spamlab` command line: the same backend as the desktop app.
 import { ApiError } from '../shared/errors';
 import { ValidationError } from '../shared/schema';
-import { defaultDbPath } from './backend/paths';
-import { print, UsageError } from './cli/common';
+import { defaultDbPath } from './backend/api';
+import { asTyped, print, UsageError } from './cli/common';
 import { classifyCommand, exportLabelsCommand, importCommand, labelCommand } from './cli/mail-commands';
 import { exportCommand, importModelCommand, reportCommand, runsCommand, statsCommand, trainCommand } from './cli/run-commands';
 
@@ -67,14 +67,21 @@ async function main(argv: string[]): Promise<number> {
   return run(rest);
 }
 
-main(process.argv.slice(2)).then(
+/** A mail filter's caller reads 0, 1 and 2 as verdicts: under --exit-status every failure must say 3 instead. */
+function failureStatus(argv: string[], err: unknown): number {
+  if (argv[0] === 'classify' && argv.includes('--exit-status')) return 3;
+  const badInput = err instanceof UsageError || err instanceof ValidationError || (err instanceof ApiError && err.kind !== 'internal');
+  return badInput ? 2 : 1;
+}
+
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
     const usage = err instanceof UsageError;
-    const badInput = usage || err instanceof ValidationError || (err instanceof ApiError && err.kind !== 'internal');
-    process.stderr.write(`spamlab: ${(err as Error).message}${usage ? '\nRun `spamlab --help` for usage.' : ''}\n`);
-    process.exitCode = badInput ? 2 : 1;
+    process.stderr.write(`spamlab: ${asTyped((err as Error).message)}${usage ? '\nRun `spamlab --help` for usage.' : ''}\n`);
+    process.exitCode = failureStatus(argv, err);
   },
 );

@@ -3,11 +3,9 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import path from 'node:path';
 import { EVENT_NAMES } from '../shared/contract';
-import { openApi, Backend } from './backend/api';
-import { defaultDbPath, packageRoot, sampleDir } from './backend/paths';
+import { defaultDbPath, openApi, Backend, packageRoot, sampleDir } from './backend/api';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-channels';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
-import { getRun } from './backend/store/runs';
 
 let backend: Backend | null = null;
 
@@ -41,7 +39,7 @@ function buildMenu(window: BrowserWindow): void {
   const importFrom = async (properties: Array<'openFile' | 'openDirectory'>) => {
     const picked = await dialog.showOpenDialog(window, { properties: [...properties, 'multiSelections'] });
     // The window runs the import, so the person sees its progress and its report of failures.
-    if (!picked.canceled) backend?.context.events.emit('import.requested', { paths: picked.filePaths });
+    if (!picked.canceled) await backend?.handle('import.request', { paths: picked.filePaths });
   };
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
@@ -84,8 +82,7 @@ async function start(): Promise<void> {
     });
   }
   backend.on('training.epoch', (e) => {
-    if (!backend || window.isDestroyed()) return;
-    window.setProgressBar((e.point.epoch + 1) / getRun(backend.context.db, e.runId).settings.epochs);
+    if (!window.isDestroyed()) window.setProgressBar((e.point.epoch + 1) / e.epochs);
   });
   buildMenu(window);
 }

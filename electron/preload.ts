@@ -1,8 +1,8 @@
 // The renderer's only door to the backend: one object with call and on,
 // restricted to the contract's methods and events, and the path of a dropped file.
 import { contextBridge, ipcRenderer, IpcRendererEvent, webUtils } from 'electron';
-import { EventName, isMethod, Result } from '../shared/contract';
-import { EVENT_CHANNEL, INVOKE_CHANNEL, type SpamlabBridge } from './ipc-channels';
+import { EventName, isMethod, Result, type SpamlabBridge } from '../shared/contract';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-channels';
 
 const bridge = {
   call(method: string, request: unknown): Promise<Result<unknown>> {

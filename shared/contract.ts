@@ -23,9 +23,14 @@ export type LabelFilter = (typeof LABEL_FILTERS)[number];
 
 /** Largest request body any host accepts, in bytes. */
 export const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+/** Largest message a request may carry, in bytes (as the importer's limit for one file). */
+export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 const id = int({ min: 1 });
 const label = oneOf(LABELS);
+const filePath = str({ min: 1, max: 4096 });
+/** A whole message's bytes in base64: JSON carries no bytes, and mail is not always valid UTF-8. */
+const messageBytes = str({ max: Math.ceil(MAX_MESSAGE_BYTES / 3) * 4 });
 
 const trainSettings = obj({
   model: oneOf(['logistic', 'mlp'] as const),
@@ -82,10 +87,14 @@ export const requests = {
   'messages.get': obj({ id }),
   'labels.set': obj({ id, label: nullable(label) }),
   'labels.undo': obj({}),
+  /** Labels a message found by its content, importing it first when it is not stored (a mail client's "this is spam"). */
+  'labels.setByContent': obj({ raw: messageBytes, label: nullable(label), source: filePath }),
   'queue.next': obj({ order: oneOf(QUEUE_ORDERS), skip: arrayOf(id, { max: 500 }) }),
-  'import.paths': obj({ paths: arrayOf(str({ min: 1, max: 4096 }), { max: 100 }), label: nullable(label) }),
+  'import.paths': obj({ paths: arrayOf(filePath, { max: 100_000 }), label: nullable(label) }),
   'import.sample': obj({ label: optional(bool()) }),
-  'export.labels': obj({ dir: str({ min: 1, max: 4096 }) }),
+  /** Asks every connected window to import these paths and show its report (the desktop File menu). */
+  'import.request': obj({ paths: arrayOf(filePath, { max: 100_000 }) }),
+  'export.labels': obj({ dir: filePath }),
   'training.start': obj({ settings: trainSettings, name: optional(str({ max: 200 })), retrainOf: optional(id) }),
   'training.cancel': obj({ runId: id }),
   'runs.list': obj({}),
@@ -93,13 +102,22 @@ export const requests = {
   'runs.delete': obj({ runId: id }),
   'runs.activate': obj({ runId: id }),
   'runs.setThreshold': obj({ runId: id, threshold: num({ min: 0, max: 1 }) }),
-  'runs.report': obj({ runId: id, threshold: optional(num({ min: 0, max: 1 })) }),
+  /** Without runId: the active run. */
+  'runs.report': obj({ runId: optional(id), threshold: optional(num({ min: 0, max: 1 })) }),
   'runs.predictions': obj({ ...predictionQuery, offset: int({ min: 0 }), limit: int({ min: 1, max: 500 }) }),
   /** The loss histogram per class of what runs.predictions lists for the same query. */
   'runs.lossHistogram': obj(predictionQuery),
   'runs.dynamics': obj({ runId: id }),
   'classify.text': obj({ raw: str({ max: 1_000_000 }), runId: optional(id) }),
   'classify.message': obj({ messageId: id, runId: optional(id) }),
+  /** Spam probability of each file, without explanations: the fast path for many messages. */
+  'classify.files': obj({ paths: arrayOf(filePath, { max: 100_000 }), runId: optional(id) }),
+  /** The same for messages given as bytes (a message piped to the command line). */
+  'classify.bytes': obj({ messages: arrayOf(messageBytes, { max: 100 }), runId: optional(id) }),
+  /** Writes a run's model (without runId: the active run's) to a file. */
+  'models.export': obj({ file: filePath, runId: optional(id) }),
+  /** Checks a model file and stores it as a completed run. */
+  'models.import': obj({ file: filePath, name: optional(str({ max: 200 })) }),
 } as const;
 
 export type Method = keyof typeof requests;
@@ -195,6 +213,15 @@ export interface ClassifyResult {
   parsed?: { subject: string; text: string };
 }
 
+/** One message's score in a batch, in input order; a message that could not be read or scored says why. */
+export type BatchScore = { probability: number } | { error: string };
+
+export interface ClassifiedBatch {
+  runId: number;
+  threshold: number;
+  scores: BatchScore[];
+}
+
 /** Response types, one per method. */
 export interface Responses {
   'dataset.stats': DatasetStats;
@@ -204,9 +231,11 @@ export interface Responses {
   'messages.get': MessageDetail;
   'labels.set': LabelChange;
   'labels.undo': LabelChange | null;
+  'labels.setByContent': LabelChange & { imported: boolean };
   'queue.next': QueueItem | null;
   'import.paths': ImportSummary;
   'import.sample': ImportSummary;
+  'import.request': null;
   'training.start': { runId: number };
   'training.cancel': { cancelled: boolean };
   'runs.list': RunSummary[];
@@ -220,6 +249,10 @@ export interface Responses {
   'runs.dynamics': ExampleDynamics[];
   'classify.text': ClassifyResult;
   'classify.message': ClassifyResult;
+  'classify.files': ClassifiedBatch;
+  'classify.bytes': ClassifiedBatch;
+  'models.export': { runId: number; file: string };
+  'models.import': { runId: number };
 }
 
 export type ResponseOf<M extends Method> = Responses[M];
@@ -229,7 +262,8 @@ export interface Events {
   'import.progress': { done: number; failed: number; duplicates: number; file: string };
   'training.backend': { runId: number; backend: TfBackendName };
   'training.steps': { runId: number; points: Array<{ step: number; epoch: number; loss: number }> };
-  'training.epoch': { runId: number; point: CurvePoint; examplesPerSecond: number };
+  /** epochs: how many the run was set to train (early stopping may end it sooner). */
+  'training.epoch': { runId: number; point: CurvePoint; examplesPerSecond: number; epochs: number };
   'training.fold': { runId: number; fold: number; of: number };
   'training.finished': { runId: number; status: RunStatus; error: string | null };
   'labels.changed': LabelChange;
@@ -237,22 +271,33 @@ export interface Events {
   'import.requested': { paths: string[] };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES = [
-  'import.progress',
-  'training.backend',
-  'training.steps',
-  'training.epoch',
-  'training.fold',
-  'training.finished',
-  'labels.changed',
-  'import.requested',
-] as const satisfies readonly EventName[];
+/** Keyed by every event name, so a missing or misspelled one fails to compile. */
+const EVENTS: Record<EventName, true> = {
+  'import.progress': true,
+  'training.backend': true,
+  'training.steps': true,
+  'training.epoch': true,
+  'training.fold': true,
+  'training.finished': true,
+  'labels.changed': true,
+  'import.requested': true,
+};
+/** The events every host forwards to its windows. */
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 
 /** Errors cross every boundary as data. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: { kind: ErrorKind; message: string } };
 export type ErrorKind = 'invalid-request' | 'not-found' | 'bad-input' | 'conflict' | 'internal';
 
 export const isMethod = (name: string): name is Method => Object.prototype.hasOwnProperty.call(requests, name);
+
+/** What the Electron preload exposes as window.spamlab; the renderer's client is built on it. */
+export interface SpamlabBridge {
+  call(method: string, request: unknown): Promise<Result<unknown>>;
+  on(event: EventName, listener: (payload: unknown) => void): () => void;
+  /** The file system path of a file dropped on the window (Electron only: a browser never reveals it). */
+  pathForFile?(file: File): string;
+}
 
 /** The client every UI talks to, whatever the host. */
 export interface ApiClient {

@@ -1,8 +1,10 @@
 // What every command shares: argument parsing, output, errors and the backend's lifetime.
+import path from 'node:path';
 import { parseArgs, ParseArgsConfig } from 'node:util';
+import type { ApiClient, Method, RequestOf, ResponseOf } from '../../shared/contract';
+import { ApiError } from '../../shared/errors';
 import type { Label } from '../../shared/types';
-import { openApi, Backend } from '../backend/api';
-import { defaultDbPath } from '../backend/paths';
+import { defaultDbPath, openApi, OpenApiOptions } from '../backend/api';
 
 export class UsageError extends Error {}
 
@@ -31,6 +33,20 @@ export function labelOption(value: string | undefined): Label | null {
   return value;
 }
 
+export const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
+const typedPaths = new Map<string, string>();
+
+/** The absolute path requests need; messages that name it show it as it was typed. */
+export function absolute(typed: string): string {
+  const resolved = path.resolve(typed);
+  if (resolved !== typed) typedPaths.set(resolved, typed);
+  return resolved;
+}
+
+/** A message from the backend with the paths made absolute for it written as they were typed. */
+export const asTyped = (text: string) => [...typedPaths].reduce((out, [resolved, typed]) => out.split(resolved).join(typed), text);
+
 /** A one-line progress display on a terminal; silent when stderr is not one. */
 export function progressLine() {
   let last = 0;
@@ -46,10 +62,23 @@ export function progressLine() {
   };
 }
 
-export async function withBackend<T>(dbFile: string | undefined, work: (backend: Backend) => Promise<T>): Promise<T> {
-  const backend = await openApi({ dbPath: dbFile ?? defaultDbPath(), indexSearchInBackground: false });
+/** Opens the backend for one command and gives it a client whose calls throw the backend's errors. */
+export async function withBackend<T>(
+  dbFile: string | undefined,
+  work: (api: ApiClient) => Promise<T>,
+  opts: Pick<OpenApiOptions, 'parseWorkersFor'> = {},
+): Promise<T> {
+  const backend = await openApi({ dbPath: dbFile ?? defaultDbPath(), indexSearchInBackground: false, host: 'cli', ...opts });
+  const api: ApiClient = {
+    async call<M extends Method>(method: M, request: RequestOf<M>) {
+      const result = await backend.handle(method, request);
+      if (!result.ok) throw new ApiError(result.error.kind, result.error.message);
+      return result.value as ResponseOf<M>;
+    },
+    on: backend.on,
+  };
   try {
-    return await work(backend);
+    return await work(api);
   } finally {
     await backend.close();
   }

@@ -1,15 +1,9 @@
 // Commands that take mail in or out: import, classify, label, export-labels.
 import path from 'node:path';
+import type { ApiClient, ClassifiedBatch } from '../../shared/contract';
 import type { ImportSummary } from '../../shared/types';
-import { scorerFor } from '../backend/api/classify';
-import { exportLabeledMail } from '../backend/export/labeled-mail';
-import { labelMail } from '../backend/ingest/label-mail';
-import { importPaths } from '../backend/ingest/importer';
-import { parseMail } from '../backend/ingest/parse';
-import { labelOption, number, parse, print, progressLine, UsageError, withBackend } from './common';
-import { parsePoolFor, readInputs, vectorsInOrder } from './inputs';
-import type { Backend } from '../backend/api';
-import type { ParsePool } from '../backend/ingest/parse-pool';
+import { absolute, asTyped, base64, labelOption, number, parse, print, progressLine, UsageError, withBackend } from './common';
+import { readInputs, readStdin } from './inputs';
 
 function describeImport(s: ImportSummary): string {
   const lines = [
@@ -25,13 +19,14 @@ export async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { label: { type: 'string' } }, true);
   if (positionals.length === 0) throw new UsageError('import: give at least one PATH (mbox, Maildir, folder, .eml, .csv, .jsonl)');
   const label = labelOption(values.label);
-  return withBackend(values.db, async ({ context }) => {
+  return withBackend(values.db, async (api) => {
     const progress = progressLine();
-    const summary = await importPaths(context.db, positionals, {
-      label,
-      origin: 'cli',
-      onProgress: (p) => progress.update(`importing… ${p.done} imported, ${p.duplicates} duplicates, ${p.failed} failed — ${p.file}`),
-    });
+    const off = api.on('import.progress', (p) =>
+      progress.update(`importing… ${p.done} imported, ${p.duplicates} duplicates, ${p.failed} failed — ${p.file}`),
+    );
+    // Paths go as typed: the import reports failures by the names given to it.
+    const summary = await api.call('import.paths', { paths: positionals, label });
+    off();
     progress.done();
     print(values.json ? summary : describeImport(summary));
     return summary.imported + summary.duplicates === 0 && summary.failed > 0 ? 2 : 0;
@@ -45,52 +40,49 @@ export async function classifyCommand(args: string[]): Promise<number> {
     true,
   );
   const options = {
-    run: number(values.run, 'run'),
     unsureBelow: number(values['unsure-below'], 'unsure-below'),
     json: values.json === true,
     exitStatus: values['exit-status'] === true,
   };
-  // The parse workers start up while the database opens and the model loads.
-  const pool = parsePoolFor(positionals);
-  try {
-    return await withBackend(values.db, (backend) => printVerdicts(backend, positionals, pool, options));
-  } finally {
-    await pool?.close();
-  }
+  const runId = number(values.run, 'run');
+  const score = async (api: ApiClient): Promise<ClassifiedBatch> =>
+    positionals.length === 0
+      ? api.call('classify.bytes', { messages: [base64(await readStdin())], runId })
+      : api.call('classify.files', { paths: positionals.map((file) => path.resolve(file)), runId });
+  return withBackend(values.db, async (api) => printVerdicts(await score(api), positionals.length ? positionals : ['-'], options), {
+    parseWorkersFor: positionals.length,
+  });
 }
 
-/** Scores each file (or stdin) and prints a line per message, in input order; returns the exit status. */
-async function printVerdicts(
-  backend: Backend,
+/** Prints a line per message, in input order; returns the exit status. */
+function printVerdicts(
+  batch: ClassifiedBatch,
   files: string[],
-  pool: ParsePool | null,
-  options: { run?: number; unsureBelow?: number; json: boolean; exitStatus: boolean },
-): Promise<number> {
-  const scorer = scorerFor(backend.context, options.run);
+  options: { unsureBelow?: number; json: boolean; exitStatus: boolean },
+): number {
   let status = 0;
   let errors = 0;
   const lines: string[] = [];
-  for await (const parsed of vectorsInOrder(files, pool, scorer.buckets)) {
-    const { file } = parsed;
-    if ('error' in parsed) {
+  batch.scores.forEach((score, i) => {
+    const file = files[i]!;
+    if ('error' in score) {
       errors++;
       status = 3;
-      const message = `${file}: ${parsed.error}`;
+      const message = `${file}: ${score.error}`;
       if (options.json) lines.push(JSON.stringify({ file, error: message }));
       else process.stderr.write(`spamlab classify: ${message}\n`);
-      continue;
+      return;
     }
-    const probability = scorer.probability(parsed.vector);
+    const { probability } = score;
     const unsure = options.unsureBelow !== undefined && probability >= options.unsureBelow;
-    const verdict = probability >= scorer.threshold ? 'spam' : unsure ? 'unsure' : 'ham';
+    const verdict = probability >= batch.threshold ? 'spam' : unsure ? 'unsure' : 'ham';
     status = verdict === 'spam' ? 0 : verdict === 'ham' ? 1 : 2;
     lines.push(
       options.json
-        ? JSON.stringify({ file, probability, label: verdict, runId: scorer.runId })
+        ? JSON.stringify({ file, probability, label: verdict, runId: batch.runId })
         : `${file}\t${verdict}\t${probability.toFixed(6)}`,
     );
-    if (lines.length >= 1000) process.stdout.write(`${lines.splice(0).join('\n')}\n`);
-  }
+  });
   if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
   if (options.exitStatus) return files.length <= 1 ? status : errors ? 3 : 0;
   return errors ? 2 : 0;
@@ -103,14 +95,13 @@ export async function labelCommand(args: string[]): Promise<number> {
   }
   const label = values.as === 'none' ? null : values.as;
   const inputs = await readInputs(positionals);
-  return withBackend(values.db, async ({ context }) => {
+  return withBackend(values.db, async (api) => {
     let failed = 0;
     for (const input of inputs) {
       try {
         if ('error' in input) throw new Error(input.error);
-        const mail = await parseMail(input.bytes);
         const source = input.file === '-' ? 'stdin' : path.resolve(input.file);
-        const result = labelMail(context.db, { mail, source, sourceRef: null, raw: input.bytes }, label);
+        const result = await api.call('labels.setByContent', { raw: base64(input.bytes), label, source });
         print(
           values.json
             ? { file: input.file, ...result }
@@ -129,11 +120,11 @@ export async function exportLabelsCommand(args: string[]): Promise<number> {
   const { values } = parse(args, { out: { type: 'string' } });
   if (!values.out) throw new UsageError('export-labels: --out DIR is required');
   const out = values.out;
-  return withBackend(values.db, async ({ context }) => {
-    const written = exportLabeledMail(context.db, out);
+  return withBackend(values.db, async (api) => {
+    const written = await api.call('export.labels', { dir: absolute(out) });
     print(
       values.json
-        ? written
+        ? { ...written, files: written.files.map(asTyped) }
         : `wrote ${written.spam} spam and ${written.ham} ham messages${written.records ? ` and ${written.records} records` : ''} to ${out}`,
     );
     return 0;

@@ -1,16 +1,9 @@
 // Commands about models and the dataset's state: train, stats, runs, report, export, import-model.
-import fs from 'node:fs';
-import path from 'node:path';
-import { requests } from '../../shared/contract';
+import { ApiClient, requests } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import { describeFlagged, describeHoldout } from '../../shared/holdout';
 import { DEFAULT_TRAIN_SETTINGS, RunSummary, TrainSettings } from '../../shared/types';
-import { runReport } from '../backend/api/runs';
-import { TOKENIZER_VERSION } from '../backend/features/tokenizer';
-import { decodeWeights, ModelWeights } from '../backend/model/weights';
-import { insertImportedRun, listRuns, runModel } from '../backend/store/runs';
-import { resolveRun } from '../backend/api/classify';
-import { number, parse, print, progressLine, UsageError, withBackend } from './common';
+import { absolute, number, parse, print, progressLine, UsageError, withBackend } from './common';
 
 function trainSettings(values: Record<string, string | boolean | undefined>): TrainSettings {
   const str = (name: string) => values[name] as string | undefined;
@@ -56,36 +49,52 @@ function describeRun(run: RunSummary): string {
   );
 }
 
+const TRAIN_OPTIONS = {
+  model: { type: 'string' },
+  optimizer: { type: 'string' },
+  epochs: { type: 'string' },
+  'learning-rate': { type: 'string' },
+  'batch-size': { type: 'string' },
+  'validation-share': { type: 'string' },
+  'class-weight': { type: 'string' },
+  folds: { type: 'string' },
+  patience: { type: 'string' },
+  seed: { type: 'string' },
+  backend: { type: 'string' },
+  holdout: { type: 'string' },
+  'feature-scaling': { type: 'string' },
+  beta: { type: 'string' },
+  'no-refit': { type: 'boolean' },
+  name: { type: 'string' },
+} as const;
+
+/** Settles when a run started after it was made has finished, whichever comes first: the event or the wait. */
+function finishedRuns(api: ApiClient) {
+  const finished = new Set<number>();
+  const waiting = new Map<number, () => void>();
+  const off = api.on('training.finished', (e) => {
+    finished.add(e.runId);
+    waiting.get(e.runId)?.();
+  });
+  return {
+    wait: (runId: number) => new Promise<void>((resolve) => (finished.has(runId) ? resolve() : waiting.set(runId, resolve))),
+    off,
+  };
+}
+
 export async function trainCommand(args: string[]): Promise<number> {
-  const options = {
-    model: { type: 'string' },
-    optimizer: { type: 'string' },
-    epochs: { type: 'string' },
-    'learning-rate': { type: 'string' },
-    'batch-size': { type: 'string' },
-    'validation-share': { type: 'string' },
-    'class-weight': { type: 'string' },
-    folds: { type: 'string' },
-    patience: { type: 'string' },
-    seed: { type: 'string' },
-    backend: { type: 'string' },
-    holdout: { type: 'string' },
-    'feature-scaling': { type: 'string' },
-    beta: { type: 'string' },
-    'no-refit': { type: 'boolean' },
-    name: { type: 'string' },
-  } as const;
-  const { values } = parse(args, options);
+  const { values } = parse(args, TRAIN_OPTIONS);
   const settings = trainSettings(values);
-  return withBackend(values.db, async (backend) => {
-    const service = backend.training;
+  return withBackend(values.db, async (api) => {
     const progress = progressLine();
+    const runs = finishedRuns(api);
     const off = [
-      backend.on('training.steps', (e) => {
+      runs.off,
+      api.on('training.steps', (e) => {
         const last = e.points[e.points.length - 1];
         if (last) progress.update(`epoch ${last.epoch + 1}/${settings.epochs}  step ${last.step}  loss ${last.loss.toFixed(4)}`);
       }),
-      backend.on('training.epoch', (e) => {
+      api.on('training.epoch', (e) => {
         progress.done();
         if (!values.json) {
           const p = e.point;
@@ -95,15 +104,17 @@ export async function trainCommand(args: string[]): Promise<number> {
           );
         }
       }),
-      backend.on('training.fold', (e) => progress.update(`out-of-fold predictions: fold ${e.fold}/${e.of}`)),
+      api.on('training.fold', (e) => progress.update(`out-of-fold predictions: fold ${e.fold}/${e.of}`)),
     ];
-    const { finished } = service.start(settings, { name: values.name });
-    const cancel = () => void service.cancelAll();
+    const { runId } = await api.call('training.start', { settings, name: values.name });
+    const cancel = () => void api.call('training.cancel', { runId });
     process.once('SIGINT', cancel);
-    const run = await finished;
+    await runs.wait(runId);
     process.off('SIGINT', cancel);
     off.forEach((unsubscribe) => unsubscribe());
     progress.done();
+    const run = (await api.call('runs.list', {})).find((r) => r.id === runId);
+    if (!run) throw new ApiError('not-found', `run ${runId} is gone: was it deleted while it trained?`);
     print(values.json ? run : describeRun(run));
     return run.status === 'completed' ? 0 : 1;
   });
@@ -111,10 +122,8 @@ export async function trainCommand(args: string[]): Promise<number> {
 
 export async function statsCommand(args: string[]): Promise<number> {
   const { values } = parse(args, {});
-  return withBackend(values.db, async (backend) => {
-    const result = await backend.handle('dataset.stats', {});
-    if (!result.ok) throw new ApiError(result.error.kind, result.error.message);
-    const s = result.value as { messages: number; spam: number; ham: number; unlabeled: number; runs: number; activeRunId: number | null };
+  return withBackend(values.db, async (api) => {
+    const s = await api.call('dataset.stats', {});
     print(
       values.json
         ? s
@@ -127,8 +136,8 @@ export async function statsCommand(args: string[]): Promise<number> {
 
 export async function runsCommand(args: string[]): Promise<number> {
   const { values } = parse(args, {});
-  return withBackend(values.db, async ({ context }) => {
-    const runs = listRuns(context.db);
+  return withBackend(values.db, async (api) => {
+    const runs = await api.call('runs.list', {});
     print(values.json ? runs : runs.length ? runs.map((r) => (r.isActive ? '* ' : '  ') + describeRun(r)).join('\n') : 'no runs yet');
     return 0;
   });
@@ -136,8 +145,9 @@ export async function runsCommand(args: string[]): Promise<number> {
 
 export async function reportCommand(args: string[]): Promise<number> {
   const { values } = parse(args, { run: { type: 'string' }, threshold: { type: 'string' } });
-  return withBackend(values.db, async ({ context }) => {
-    const report = runReport(context.db, resolveRun(context, number(values.run, 'run')), number(values.threshold, 'threshold'));
+  const request = { runId: number(values.run, 'run'), threshold: number(values.threshold, 'threshold') };
+  return withBackend(values.db, async (api) => {
+    const report = await api.call('runs.report', request);
     if (values.json) print(report);
     else {
       const m = report.metrics;
@@ -156,10 +166,10 @@ export async function exportCommand(args: string[]): Promise<number> {
   const { values } = parse(args, { run: { type: 'string' }, out: { type: 'string' } });
   if (!values.out) throw new UsageError('export: --out FILE is required');
   const out = values.out;
-  return withBackend(values.db, async ({ context }) => {
-    const runId = resolveRun(context, number(values.run, 'run'));
-    fs.writeFileSync(out, runModel(context.db, runId));
-    print(values.json ? { runId, file: path.resolve(out) } : `wrote run ${runId}'s model to ${out}`);
+  const runId = number(values.run, 'run');
+  return withBackend(values.db, async (api) => {
+    const written = await api.call('models.export', { file: absolute(out), runId });
+    print(values.json ? written : `wrote run ${written.runId}'s model to ${out}`);
     return 0;
   });
 }
@@ -168,32 +178,8 @@ export async function importModelCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { name: { type: 'string' } }, true);
   if (positionals.length !== 1) throw new UsageError('import-model: give exactly one model FILE');
   const file = positionals[0]!;
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (err) {
-    throw new ApiError('bad-input', `${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  let weights: ModelWeights;
-  try {
-    weights = decodeWeights(bytes, file);
-  } catch (err) {
-    throw new ApiError('bad-input', (err as Error).message);
-  }
-  if (weights.tokenizerVersion !== TOKENIZER_VERSION) {
-    throw new ApiError(
-      'bad-input',
-      `${file}: the model was trained on tokenizer version ${weights.tokenizerVersion}, this spamlab tokenizes with version ${TOKENIZER_VERSION}; retrain it`,
-    );
-  }
-  return withBackend(values.db, async ({ context }) => {
-    const settings = {
-      ...DEFAULT_TRAIN_SETTINGS,
-      model: weights.kind,
-      embeddingDim: weights.dim,
-      hiddenUnits: Math.max(1, weights.hidden),
-    };
-    const runId = insertImportedRun(context.db, values.name ?? path.basename(file), settings, weights.tokenizerVersion, bytes);
+  return withBackend(values.db, async (api) => {
+    const { runId } = await api.call('models.import', { file: absolute(file), name: values.name });
     print(values.json ? { runId, file } : `stored ${file} as run ${runId}`);
     return 0;
   });

@@ -1,8 +1,7 @@
 // `node dist/web-host.js [--db FILE] [--port N]`: serves the app on 127.0.0.1.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openApi } from '../backend/api';
-import { defaultDbPath, packageRoot, sampleDir } from '../backend/paths';
+import { defaultDbPath, openApi, packageRoot, sampleDir } from '../backend/api';
 import { startWebHost } from './server';
 
 async function main(): Promise<void> {

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClassifyResult, LossHistogram } from '../../shared/contract';
 import type { ExamplePrediction } from '../../shared/types';
 import { DEFAULT_TRAIN_SETTINGS } from '../../shared/types';
-import type { Backend } from '../../electron/backend/api';
+import type { BackendInternals } from '../../electron/backend/api/backend';
 import { corpusBackend } from '../support/backend';
 
-let backend: Backend;
+let backend: BackendInternals;
 let cleanUp: () => Promise<void>;
 let runId: number;
 beforeAll(async () => {

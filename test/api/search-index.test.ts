@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Backend, openApi } from '../../electron/backend/api';
+import { Backend } from '../../electron/backend/api';
+import { openApiWithInternals as openApi } from '../../electron/backend/api/backend';
 import type { Method, ResponseOf } from '../../shared/contract';
 import { pendingSearchCount } from '../../electron/backend/store/search-index';
 import { loadCorpus, writeMbox } from '../support/corpus';

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, Browser, Page } from 'playwright-core';
-import { openApi, Backend } from '../../electron/backend/api';
+import { openApiWithInternals, BackendInternals } from '../../electron/backend/api/backend';
 import { packageRoot, sampleDir } from '../../electron/backend/paths';
 import { startWebHost, WebHost } from '../../electron/web/server';
 import { tempDir } from '../support/cli';
@@ -20,7 +20,7 @@ export const CHROMIUM_ARGS = [
 
 export interface Harness {
   dir: string;
-  backend: Backend;
+  backend: BackendInternals;
   host: WebHost;
   browser: Browser;
   page: Page;
@@ -37,7 +37,7 @@ const SCREENSHOTS = path.join(root, 'test-artifacts', 'screenshots');
 
 export async function openHarness(opts: { colorScheme?: 'light' | 'dark' } = {}): Promise<Harness> {
   const dir = tempDir('e2e');
-  const backend = await openApi({ dbPath: path.join(dir, 'spamlab.db'), sampleDir: sampleDir(root) });
+  const backend = await openApiWithInternals({ dbPath: path.join(dir, 'spamlab.db'), sampleDir: sampleDir(root) });
   const host = await startWebHost({ backend, staticDir: path.join(root, 'dist', 'renderer') });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: opts.colorScheme ?? 'light' });

@@ -88,8 +88,8 @@ describe('first start and the labeling loop', () => {
         '',
       ].join('\n'),
     );
-    // What electron/main.ts sends when File › Import Files… closes: a real push to the page.
-    h.backend.context.events.emit('import.requested', { paths: [mbox] });
+    // What electron/main.ts requests when File › Import Files… closes: a real push to the page.
+    await h.backend.handle('import.request', { paths: [mbox] });
     await h.page.waitForSelector('[data-testid=import-summary]');
     const summary = await h.page.textContent('[data-testid=import-summary]');
     expect(summary).toMatch(/Imported 1, duplicates 0, failed 1/);

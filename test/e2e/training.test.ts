@@ -1,7 +1,7 @@
 // Training from the app: live curves, cancel, metrics at a threshold, runs
 // surviving a restart of the host, the losses view and the test view.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApi } from '../../electron/backend/api';
+import { openApiWithInternals } from '../../electron/backend/api/backend';
 import { startWebHost } from '../../electron/web/server';
 import { openHarness, Harness } from './harness';
 import { appPage } from './pages/app';
@@ -214,7 +214,7 @@ describe('training in the app', () => {
     await h.host.close();
     const dbPath = h.backend.context.db.name;
     await h.backend.close();
-    h.backend = await openApi({ dbPath });
+    h.backend = await openApiWithInternals({ dbPath });
     h.host = await startWebHost({ backend: h.backend, staticDir: (await import('node:path')).join(process.cwd(), 'dist', 'renderer') });
     await h.page.goto(h.host.url);
     await app.nav('train');

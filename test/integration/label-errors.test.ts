@@ -2,12 +2,12 @@
 // that the "likely mislabeled" ranking finds them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_SETTINGS, ExamplePrediction } from '../../shared/types';
-import type { Backend } from '../../electron/backend/api';
+import type { BackendInternals } from '../../electron/backend/api/backend';
 import { setLabel } from '../../electron/backend/store/labels';
 import { mulberry32, shuffle } from '../../electron/backend/training/split';
 import { corpusBackend } from '../support/backend';
 
-let backend: Backend;
+let backend: BackendInternals;
 let cleanUp: () => Promise<void>;
 beforeAll(async () => {
   ({ backend, cleanUp } = await corpusBackend(100));

@@ -1,15 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openApi, Backend } from '../../electron/backend/api';
+import { openApiWithInternals, BackendInternals } from '../../electron/backend/api/backend';
 import { importPaths } from '../../electron/backend/ingest/importer';
 import { CorpusMessage, loadCorpus, writeMbox } from './corpus';
 import { tempDir } from './cli';
 
 /** A real backend on a temp database holding labeled SpamAssassin messages. */
-export async function corpusBackend(perGroup: number): Promise<{ backend: Backend; corpus: CorpusMessage[]; cleanUp(): Promise<void> }> {
+export async function corpusBackend(
+  perGroup: number,
+): Promise<{ backend: BackendInternals; corpus: CorpusMessage[]; cleanUp(): Promise<void> }> {
   const dir = tempDir('corpus');
   const corpus = loadCorpus({ perGroup });
-  const backend = await openApi({ dbPath: path.join(dir, 'spamlab.db') });
+  const backend = await openApiWithInternals({ dbPath: path.join(dir, 'spamlab.db') });
   for (const label of ['spam', 'ham'] as const) {
     const file = path.join(dir, `${label}.mbox`);
     writeMbox(

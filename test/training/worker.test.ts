@@ -1,12 +1,12 @@
 // The real training worker on real mail.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_SETTINGS, TrainSettings } from '../../shared/types';
-import type { Backend } from '../../electron/backend/api';
+import type { BackendInternals } from '../../electron/backend/api/backend';
 import { decodeWeights } from '../../electron/backend/model/weights';
 import { runModel } from '../../electron/backend/store/runs';
 import { corpusBackend } from '../support/backend';
 
-let backend: Backend;
+let backend: BackendInternals;
 let cleanUp: () => Promise<void>;
 beforeAll(async () => {
   ({ backend, cleanUp } = await corpusBackend(40));

@@ -1,5 +1,6 @@
 import type { EventName, Events, Method, RequestOf, ResponseOf } from '../../../shared/contract';
 import type { Db } from '../store/open';
+import type { ParsePool } from '../ingest/parse-pool';
 
 export interface Emitter {
   emit<E extends EventName>(event: E, payload: Events[E]): void;
@@ -29,6 +30,10 @@ export interface ApiContext {
   sampleDir: string | null;
   /** Background full-text indexing, held off while an import writes. */
   searchIndex: { hold(): () => void };
+  /** Which host this backend serves: labels the command line gives are recorded as coming from it. */
+  host: 'app' | 'cli';
+  /** Parse workers started with the backend, for a batch the host said was coming; null when none was. */
+  parsePool: ParsePool | null;
 }
 
 export type Handlers<M extends Method> = {

@@ -1,36 +1,19 @@
 import type { Handlers } from './context';
-import { getMessage, listMessages } from '../store/messages';
-import { labelCounts, setLabel, undoLastLabel } from '../store/labels';
+import { getMessage, listMessages, messageCount, sourceCounts } from '../store/messages';
+import { labelCounts } from '../store/labels';
 import { nextUnlabeledId, unlabeledCount } from '../store/queue';
-import { activeRunId, getRun } from '../store/runs';
+import { activeRunId, getRun, runCount } from '../store/runs';
 import { scoreUnscored } from './scoring';
 
-export const datasetHandlers: Handlers<
-  'dataset.stats' | 'dataset.sources' | 'messages.list' | 'messages.get' | 'labels.set' | 'labels.undo' | 'queue.next'
-> = {
+export const datasetHandlers: Handlers<'dataset.stats' | 'dataset.sources' | 'messages.list' | 'messages.get' | 'queue.next'> = {
   'dataset.stats': (_request, { db }) => {
-    const messages = (db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
+    const messages = messageCount(db);
     const counts = labelCounts(db);
-    const runs = (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
-    return { messages, ...counts, unlabeled: messages - counts.spam - counts.ham, runs, activeRunId: activeRunId(db) };
+    return { messages, ...counts, unlabeled: messages - counts.spam - counts.ham, runs: runCount(db), activeRunId: activeRunId(db) };
   },
-  'dataset.sources': (_request, { db }) =>
-    db.prepare('SELECT source, count(*) AS count FROM messages GROUP BY source ORDER BY count DESC, source').all() as Array<{
-      source: string;
-      count: number;
-    }>,
+  'dataset.sources': (_request, { db }) => sourceCounts(db),
   'messages.list': (request, { db }) => listMessages(db, request.filter ?? {}, request.offset, request.limit, activeRunId(db)),
   'messages.get': (request, { db }) => getMessage(db, request.id, activeRunId(db)),
-  'labels.set': (request, { db, events }) => {
-    const change = setLabel(db, request.id, request.label, 'user');
-    events.emit('labels.changed', change);
-    return change;
-  },
-  'labels.undo': (_request, { db, events }) => {
-    const change = undoLastLabel(db);
-    if (change) events.emit('labels.changed', change);
-    return change;
-  },
   'queue.next': (request, ctx) => {
     const { db } = ctx;
     const runId = activeRunId(db);

@@ -5,22 +5,28 @@ import type { Label } from '../../../shared/types';
 import type { ApiContext, Handlers } from './context';
 import { importPaths } from '../ingest/importer';
 import { exportLabeledMail } from '../export/labeled-mail';
+import { absolutePath } from './absolute-path';
 
 async function importWithProgress(ctx: ApiContext, paths: string[], label: Label | null) {
   const release = ctx.searchIndex.hold();
   try {
-    return await importPaths(ctx.db, paths, { label, origin: 'import', onProgress: (p) => ctx.events.emit('import.progress', p) });
+    return await importPaths(ctx.db, paths, {
+      label,
+      origin: ctx.host === 'cli' ? 'cli' : 'import',
+      onProgress: (p) => ctx.events.emit('import.progress', p),
+    });
   } finally {
     release();
   }
 }
 
-export const importHandlers: Handlers<'import.paths' | 'import.sample' | 'export.labels'> = {
-  'export.labels': (request, { db }) => {
-    if (!path.isAbsolute(request.dir)) throw new ApiError('bad-input', `dir: give an absolute folder path, not "${request.dir}"`);
-    return exportLabeledMail(db, request.dir);
-  },
+export const importHandlers: Handlers<'import.paths' | 'import.sample' | 'import.request' | 'export.labels'> = {
+  'export.labels': (request, { db }) => exportLabeledMail(db, absolutePath('dir', request.dir, 'folder path')),
   'import.paths': (request, ctx) => importWithProgress(ctx, request.paths, request.label),
+  'import.request': (request, { events }) => {
+    events.emit('import.requested', { paths: request.paths });
+    return null;
+  },
   'import.sample': async (request, ctx) => {
     const dir = ctx.sampleDir;
     if (!dir || !fs.existsSync(dir)) throw new ApiError('not-found', `the sample mailbox folder ${dir ?? '(none)'} is missing`);

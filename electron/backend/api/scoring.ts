@@ -3,7 +3,8 @@ import { ensureFeatures, featuresOf } from '../features/cache';
 import { toSparse } from '../features/vectorize';
 import { decodeWeights, ModelWeights } from '../model/weights';
 import { probabilityOf } from '../model/infer';
-import { putScores, runModel, unscoredMessageIds } from '../store/runs';
+import { runModel } from '../store/runs';
+import { putScores, unscoredMessageIds } from '../store/scores';
 
 const modelCache = new Map<string, ModelWeights>();
 

@@ -16,6 +16,7 @@ import {
   createRun,
   finishRun,
   getRun,
+  nextRunNumber,
   setActiveRun,
   setRunBackend,
 } from '../store/runs';
@@ -60,7 +61,7 @@ export function createTrainingService(ctx: ApiContext): TrainingService {
     const buckets = DEFAULT_BUCKETS;
     const times = orderingTimes(labeled);
     const examples = labeled.map((f, i) => ({ messageId: f.messageId, target: f.target, time: times[i]!, ...toSparse(f.tokens, buckets) }));
-    const runId = createRun(db, name ?? `${settings.model} #${nextRunNumber(ctx)}`, settings, TOKENIZER_VERSION);
+    const runId = createRun(db, name ?? `${settings.model} #${nextRunNumber(db)}`, settings, TOKENIZER_VERSION);
     const handle = startTraining(
       { settings, buckets, tokenizerVersion: TOKENIZER_VERSION, examples },
       {
@@ -78,7 +79,7 @@ export function createTrainingService(ctx: ApiContext): TrainingService {
         },
         onEpoch: (point, examplesPerSecond) => {
           appendCurvePoints(db, runId, [point]);
-          events.emit('training.epoch', { runId, point, examplesPerSecond });
+          events.emit('training.epoch', { runId, point, examplesPerSecond, epochs: settings.epochs });
         },
         onFold: (fold, of) => events.emit('training.fold', { runId, fold, of }),
       },
@@ -113,10 +114,6 @@ export function createTrainingService(ctx: ApiContext): TrainingService {
       await Promise.allSettled(all.map((t) => t.finished));
     },
   };
-}
-
-function nextRunNumber(ctx: ApiContext): number {
-  return ((ctx.db.prepare('SELECT max(id) AS n FROM runs').get() as { n: number | null }).n ?? 0) + 1;
 }
 
 /** What the run's validation figures are on: how many held-out messages, and the span of their usable dates. */

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Responses } from '../../../shared/contract';
-import type { Label } from '../../../shared/types';
 import { ApiError } from '../../../shared/errors';
 import type { Db } from '../store/open';
+import { labeledMessages } from '../store/messages';
 
 /** records: labeled messages imported from CSV/JSONL, which have no mail source, written as JSONL. */
 export type LabeledMailExport = Responses['export.labels'];
@@ -45,10 +45,7 @@ export function exportLabeledMail(db: Db, dir: string): LabeledMailExport {
   };
   const counts = { spam: 0, ham: 0, records: 0 };
   try {
-    const rows = db
-      .prepare('SELECT m.raw, m.subject, m.text, l.label FROM messages m JOIN labels l ON l.message_id = m.id ORDER BY m.id')
-      .iterate() as IterableIterator<{ raw: Uint8Array | null; subject: string; text: string; label: Label }>;
-    for (const row of rows) {
+    for (const row of labeledMessages(db)) {
       if (row.raw) {
         write(targets[row.label], mboxEntry(row.raw));
         counts[row.label]++;

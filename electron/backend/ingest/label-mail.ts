@@ -1,5 +1,5 @@
 import type { Label } from '../../../shared/types';
-import { setLabel } from '../store/labels';
+import { LabelOrigin, setLabel } from '../store/labels';
 import { NewMessage, storeMessage } from '../store/messages';
 import type { Db } from '../store/open';
 
@@ -16,10 +16,10 @@ export interface LabeledMail {
  * client: found by its content when already stored (its label then changes,
  * with history), imported with the label when not.
  */
-export function labelMail(db: Db, message: NewMessage, label: Label | null): LabeledMail {
+export function labelMail(db: Db, message: NewMessage, label: Label | null, origin: LabelOrigin): LabeledMail {
   return db.transaction((): LabeledMail => {
     const stored = storeMessage(db, message);
-    const change = setLabel(db, stored.id, label, 'cli');
+    const change = setLabel(db, stored.id, label, origin);
     return { messageId: stored.id, label, previous: change.previous, imported: stored.inserted };
   })();
 }

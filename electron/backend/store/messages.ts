@@ -239,3 +239,22 @@ export function mailFields(db: Db, id: number): MailContent | null {
     attachments: JSON.parse(row.attachments_json),
   };
 }
+
+export function messageCount(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
+}
+
+/** How many messages came from each source (file or folder), most first. */
+export function sourceCounts(db: Db): Array<{ source: string; count: number }> {
+  return db.prepare('SELECT source, count(*) AS count FROM messages GROUP BY source ORDER BY count DESC, source').all() as Array<{
+    source: string;
+    count: number;
+  }>;
+}
+
+/** Every labeled message in id order, one row at a time: raw is null for rows imported from CSV/JSONL. */
+export function labeledMessages(db: Db): IterableIterator<{ raw: Uint8Array | null; subject: string; text: string; label: Label }> {
+  return db
+    .prepare('SELECT m.raw, m.subject, m.text, l.label FROM messages m JOIN labels l ON l.message_id = m.id ORDER BY m.id')
+    .iterate() as IterableIterator<{ raw: Uint8Array | null; subject: string; text: string; label: Label }>;
+}

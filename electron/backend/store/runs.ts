@@ -1,9 +1,8 @@
-import type { ExampleDynamics, LossHistogram, PredictionSort } from '../../../shared/contract';
+// A run's lifecycle: created, trained (curves, model), finished, made active, deleted.
 import type {
   CurvePoint,
-  ExamplePrediction,
-  Label,
   HoldoutInfo,
+  Label,
   Metrics,
   RunStatus,
   RunSummary,
@@ -61,6 +60,15 @@ export function createRun(db: Db, name: string, settings: TrainSettings, tokeniz
     .prepare(`INSERT INTO runs (name, status, settings_json, created_at, tokenizer_version, owner_pid) VALUES (?, 'running', ?, ?, ?, ?)`)
     .run(name, JSON.stringify(settings), Date.now(), tokenizerVersion, process.pid);
   return Number(result.lastInsertRowid);
+}
+
+/** The number the next run's default name gets: one past the highest id so far. */
+export function nextRunNumber(db: Db): number {
+  return ((db.prepare('SELECT max(id) AS n FROM runs').get() as { n: number | null }).n ?? 0) + 1;
+}
+
+export function runCount(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
 }
 
 export function setRunBackend(db: Db, runId: number, backend: TfBackendName): void {
@@ -208,123 +216,4 @@ export function runModel(db: Db, runId: number): Buffer {
   if (!row) throw new ApiError('not-found', `run ${runId} does not exist`);
   if (!row.model) throw new ApiError('conflict', `run ${runId} is ${row.status} and has no model`);
   return row.model;
-}
-
-/** Messages without a score under this run (imported after it, or never scored). */
-export function unscoredMessageIds(db: Db, runId: number): number[] {
-  return db
-    .prepare('SELECT m.id FROM messages m WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.run_id = ? AND s.message_id = m.id)')
-    .pluck()
-    .all(runId) as number[];
-}
-
-export function putScores(db: Db, runId: number, scores: Array<[messageId: number, probability: number]>): void {
-  const insert = db.prepare('INSERT OR REPLACE INTO scores (run_id, message_id, probability) VALUES (?, ?, ?)');
-  db.transaction(() => {
-    for (const [id, p] of scores) insert.run(runId, id, p);
-  })();
-}
-
-/** Per-class thresholds: the mean predicted probability of each class among messages labeled with it. */
-function confidentThresholds(db: Db, runId: number): { spam: number; ham: number } {
-  const rows = db
-    .prepare(
-      `SELECT label, avg(CASE WHEN label = 'spam' THEN probability ELSE 1 - probability END) AS mean FROM predictions
-       WHERE run_id = ? AND split = (SELECT CASE WHEN EXISTS (SELECT 1 FROM predictions WHERE run_id = ? AND split = 'oof')
-         THEN 'oof' ELSE 'validation' END) GROUP BY label`,
-    )
-    .all(runId, runId) as Array<{ label: Label; mean: number }>;
-  const mean = (label: Label) => rows.find((r) => r.label === label)?.mean ?? 0.5;
-  return { spam: mean('spam'), ham: mean('ham') };
-}
-
-const PREDICTION_ORDER: Record<PredictionSort, string> = {
-  'loss-desc': 'p.loss DESC',
-  'loss-asc': 'p.loss ASC',
-  'probability-desc': 'p.probability DESC',
-  'probability-asc': 'p.probability ASC',
-  mislabeled: 'p.loss DESC',
-  // Hard to learn: the lowest mean probability of the true label over the epochs (cartography), else at the end.
-  hard: 'coalesce(d.confidence, exp(-p.loss)) ASC',
-};
-
-export interface PredictionQuery {
-  runId: number;
-  sort: PredictionSort;
-  label?: Label;
-  split?: SplitName;
-  mistakes?: boolean;
-}
-
-/** The predictions a query lists: its filters, and the one the "likely mislabeled" order implies. */
-function predictionsWhere(db: Db, query: PredictionQuery): { sql: string; params: unknown[] } {
-  const clauses = ['p.run_id = ?'];
-  const params: unknown[] = [query.runId];
-  if (query.label) {
-    clauses.push('p.label = ?');
-    params.push(query.label);
-  }
-  if (query.split) {
-    clauses.push('p.split = ?');
-    params.push(query.split);
-  } else {
-    // One row per message: out-of-fold when the run has it, else train/validation.
-    clauses.push(
-      `(p.split = 'oof' OR NOT EXISTS (SELECT 1 FROM predictions o WHERE o.run_id = p.run_id AND o.message_id = p.message_id AND o.split = 'oof'))`,
-    );
-  }
-  if (query.mistakes) {
-    clauses.push(`(p.label = 'spam') <> (p.probability >= (SELECT threshold FROM runs WHERE id = p.run_id))`);
-  }
-  if (query.sort === 'mislabeled') {
-    const t = confidentThresholds(db, query.runId);
-    // Confident learning: flag a message when the model's confidence in the other class reaches that class's own average.
-    clauses.push(`((p.label = 'ham' AND p.probability >= ?) OR (p.label = 'spam' AND 1 - p.probability >= ?))`);
-    params.push(t.spam, t.ham);
-  }
-  return { sql: `WHERE ${clauses.join(' AND ')}`, params };
-}
-
-export function listPredictions(
-  db: Db,
-  query: PredictionQuery & { offset: number; limit: number },
-): { total: number; rows: ExamplePrediction[] } {
-  const where = predictionsWhere(db, query);
-  const total = (db.prepare(`SELECT count(*) AS n FROM predictions p ${where.sql}`).get(...where.params) as { n: number }).n;
-  const rows = db
-    .prepare(
-      `SELECT p.message_id AS messageId, m.subject, m.from_addr AS "from", p.label, p.split, p.probability, p.loss
-       FROM predictions p JOIN messages m ON m.id = p.message_id
-       LEFT JOIN example_dynamics d ON d.run_id = p.run_id AND d.message_id = p.message_id ${where.sql}
-       ORDER BY ${PREDICTION_ORDER[query.sort]}, p.message_id LIMIT ? OFFSET ?`,
-    )
-    .all(...where.params, query.limit, query.offset) as ExamplePrediction[];
-  return { total, rows };
-}
-
-/** Loss bin edges: ln 2 (0.693) is where a message crosses the 0.5 threshold to the wrong side. */
-const LOSS_EDGES = [0, 0.01, 0.03, 0.1, 0.3, Math.LN2, 1.5, 3, 6];
-const LOSS_BIN = `CASE ${LOSS_EDGES.map((edge, bin) => `WHEN p.loss >= ${edge} THEN ${bin}`)
-  .reverse()
-  .join(' ')} ELSE 0 END`;
-
-/** How many of the messages a query lists fall in each loss bin, per class: counted by SQLite, not read out. */
-export function lossHistogram(db: Db, query: PredictionQuery): LossHistogram {
-  const where = predictionsWhere(db, query);
-  const counts = db
-    .prepare(`SELECT p.label, ${LOSS_BIN} AS bin, count(*) AS n FROM predictions p ${where.sql} GROUP BY p.label, bin`)
-    .all(...where.params) as Array<{ label: Label; bin: number; n: number }>;
-  const histogram = { edges: LOSS_EDGES, spam: LOSS_EDGES.map(() => 0), ham: LOSS_EDGES.map(() => 0) };
-  for (const { label, bin, n } of counts) histogram[label][bin] = n;
-  return histogram;
-}
-
-export function runDynamics(db: Db, runId: number): ExampleDynamics[] {
-  getRun(db, runId);
-  return db
-    .prepare(
-      `SELECT d.message_id AS messageId, l.label, m.subject, d.confidence, d.variability FROM example_dynamics d
-       JOIN messages m ON m.id = d.message_id JOIN labels l ON l.message_id = d.message_id WHERE d.run_id = ?`,
-    )
-    .all(runId) as ExampleDynamics[];
 }

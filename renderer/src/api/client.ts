@@ -1,15 +1,8 @@
-import type { ApiClient, EventName, Events, Method, RequestOf, ResponseOf, Result } from '../../../shared/contract';
-
-/** What the Electron preload exposes as window.spamlab. */
-interface Bridge {
-  call(method: string, request: unknown): Promise<Result<unknown>>;
-  on(event: EventName, listener: (payload: unknown) => void): () => void;
-  pathForFile?(file: File): string;
-}
+import type { ApiClient, EventName, Events, Method, RequestOf, ResponseOf, Result, SpamlabBridge } from '../../../shared/contract';
 
 declare global {
   interface Window {
-    spamlab?: Bridge;
+    spamlab?: SpamlabBridge;
   }
 }
 
@@ -19,7 +12,7 @@ function unwrap<T>(result: Result<unknown>): T {
 }
 
 /** Over HTTP to the web host: the token comes in the page's URL, and pushes arrive as server-sent events. */
-function httpBridge(): Bridge {
+function httpBridge(): SpamlabBridge {
   const token = new URLSearchParams(window.location.search).get('token') ?? '';
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   let source: EventSource | null = null;

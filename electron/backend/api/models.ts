@@ -1,0 +1,55 @@
+// A run's model as a file: written out, or checked and stored as a run.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApiError } from '../../../shared/errors';
+import { DEFAULT_TRAIN_SETTINGS } from '../../../shared/types';
+import type { Handlers } from './context';
+import { TOKENIZER_VERSION } from '../features/tokenizer';
+import { decodeWeights, ModelWeights } from '../model/weights';
+import { insertImportedRun, runModel } from '../store/runs';
+import { absolutePath } from './absolute-path';
+import { resolveRun } from './classify';
+
+const errorCode = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+
+function readModelFile(file: string): { bytes: Buffer; weights: ModelWeights } {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (err) {
+    throw new ApiError('bad-input', `${file}: cannot read (${errorCode(err)})`);
+  }
+  let weights: ModelWeights;
+  try {
+    weights = decodeWeights(bytes, file);
+  } catch (err) {
+    throw new ApiError('bad-input', (err as Error).message);
+  }
+  if (weights.tokenizerVersion !== TOKENIZER_VERSION) {
+    throw new ApiError(
+      'bad-input',
+      `${file}: the model was trained on tokenizer version ${weights.tokenizerVersion}, this spamlab tokenizes with version ${TOKENIZER_VERSION}; retrain it`,
+    );
+  }
+  return { bytes, weights };
+}
+
+export const modelHandlers: Handlers<'models.export' | 'models.import'> = {
+  'models.export': (request, ctx) => {
+    const file = absolutePath('file', request.file);
+    const runId = resolveRun(ctx, request.runId);
+    fs.writeFileSync(file, runModel(ctx.db, runId));
+    return { runId, file };
+  },
+  'models.import': (request, { db }) => {
+    const file = absolutePath('file', request.file);
+    const { bytes, weights } = readModelFile(file);
+    const settings = {
+      ...DEFAULT_TRAIN_SETTINGS,
+      model: weights.kind,
+      embeddingDim: weights.dim,
+      hiddenUnits: Math.max(1, weights.hidden),
+    };
+    return { runId: insertImportedRun(db, request.name ?? path.basename(file), settings, weights.tokenizerVersion, bytes) };
+  },
+};
