@@ -34,12 +34,18 @@ interface Reply {
 }
 
 /** A raw request, so tests can send what a browser never would (wrong Host, huge bodies). */
-function request(opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Reply> {
+function request(opts: {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  port?: number;
+}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
         host: '127.0.0.1',
-        port: host.port,
+        port: opts.port ?? host.port,
         agent: false,
         method: opts.method ?? 'GET',
         path: opts.path,
@@ -107,6 +113,26 @@ describe('web host', () => {
     expect(manyIds).toEqual({ ok: false, error: { kind: 'invalid-request', message: 'skip: more than 500 items' } });
     const unknown = await backend.handle('messages.drop', {});
     expect(unknown).toEqual({ ok: false, error: { kind: 'not-found', message: 'unknown method "messages.drop"' } });
+  });
+
+  it('answers 500 with the error when the backend fails inside', async () => {
+    const broken = await openApi({ dbPath: path.join(dir, 'broken.db') });
+    const brokenHost = await startWebHost({ backend: broken, staticDir: path.join(dir, 'static') });
+    try {
+      broken.context.db.exec('DROP TABLE labels');
+      const reply = await request({
+        method: 'POST',
+        path: '/api/dataset.stats',
+        headers: { host: `127.0.0.1:${brokenHost.port}`, 'x-spamlab-token': brokenHost.token },
+        body: '{}',
+        port: brokenHost.port,
+      });
+      expect(reply.status).toBe(500);
+      expect(JSON.parse(reply.body)).toEqual({ ok: false, error: { kind: 'internal', message: expect.stringMatching(/no such table/) } });
+    } finally {
+      await brokenHost.close();
+      await broken.close();
+    }
   });
 
   it('refuses oversize bodies with 413', async () => {
