@@ -1,4 +1,4 @@
-import type { Db } from '../store/open';
+import { type Db, writeTransaction } from '../store/open';
 import { mailFields } from '../store/messages';
 import { tokenCounts, TOKENIZER_VERSION } from './tokenizer';
 import type { TokenCounts } from './vectorize';
@@ -25,14 +25,14 @@ export function ensureFeatures(db: Db, onProgress?: (done: number, total: number
      ON CONFLICT(message_id) DO UPDATE SET tokenizer_version = excluded.tokenizer_version, ids = excluded.ids, vals = excluded.vals`,
   );
   for (let start = 0; start < stale.length; start += batchSize) {
-    db.transaction(() => {
+    writeTransaction(db, () => {
       for (const id of stale.slice(start, start + batchSize)) {
         const fields = mailFields(db, id);
         if (!fields) continue;
         const tokens = tokenCounts(fields);
         write.run(id, TOKENIZER_VERSION, asBuffer(tokens.hashes), asBuffer(tokens.counts));
       }
-    })();
+    });
     onProgress?.(Math.min(start + batchSize, stale.length), stale.length);
   }
   return stale.length;

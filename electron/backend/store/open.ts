@@ -57,10 +57,10 @@ function migrate(db: Db, file: string, target: number): void {
   if (pending.length === 0) return;
   if (current > 0 && file !== ':memory:') backUp(db, file, current);
   for (const migration of pending) {
-    db.transaction(() => {
+    writeTransaction(db, () => {
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
-    })();
+    });
   }
 }
 
@@ -97,6 +97,15 @@ function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Runs `fn` in a transaction that takes the write lock at BEGIN. A deferred one
+ * reads first and upgrades later, and fails at once (SQLITE_BUSY_SNAPSHOT, no
+ * busy_timeout) when another process committed in between, as an import does.
+ */
+export function writeTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
 }
 
 const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
