@@ -19,13 +19,9 @@ export interface OpenOptions {
 export function openStore(file: string, opts: OpenOptions = {}): Db {
   const isMemory = file === ':memory:';
   if (!isMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  let db: Db;
-  try {
-    db = new Database(file);
-  } catch (err) {
-    throw new ApiError('bad-input', `${file}: cannot open database (${(err as Error).message})`);
-  }
-  try {
+  // Checked read-only first: switching to WAL rewrites the header, and a refused file must stay as it was.
+  if (!isMemory && fs.existsSync(file)) withConnection(file, { readonly: true }, (db) => assertOurs(db, file));
+  return withConnection(file, {}, (db) => {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -33,6 +29,21 @@ export function openStore(file: string, opts: OpenOptions = {}): Db {
     migrate(db, file, opts.targetVersion ?? SCHEMA_VERSION);
     if ((opts.targetVersion ?? SCHEMA_VERSION) === SCHEMA_VERSION) failInterruptedRuns(db);
     return db;
+  });
+}
+
+/** Opens a connection and runs `use` on it; closes it unless `use` returns it. Errors name the file. */
+function withConnection<T>(file: string, options: Database.Options, use: (db: Db) => T): T {
+  let db: Db;
+  try {
+    db = new Database(file, options);
+  } catch (err) {
+    throw new ApiError('bad-input', `${file}: cannot open database (${(err as Error).message})`);
+  }
+  try {
+    const result = use(db);
+    if (result !== db) db.close();
+    return result;
   } catch (err) {
     db.close();
     if (err instanceof ApiError) throw err;
@@ -41,7 +52,8 @@ export function openStore(file: string, opts: OpenOptions = {}): Db {
   }
 }
 
-function migrate(db: Db, file: string, target: number): void {
+/** Refuses a database from a newer spamlab and an SQLite file that is not spamlab's. */
+function assertOurs(db: Db, file: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new ApiError(
@@ -53,6 +65,11 @@ function migrate(db: Db, file: string, target: number): void {
   if (current === 0 && hasForeignTables(db)) {
     throw new ApiError('bad-input', `${file}: this SQLite file is not a spamlab database; it was not changed.`);
   }
+}
+
+function migrate(db: Db, file: string, target: number): void {
+  assertOurs(db, file);
+  const current = db.pragma('user_version', { simple: true }) as number;
   const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= target);
   if (pending.length === 0) return;
   if (current > 0 && file !== ':memory:') backUp(db, file, current);
