@@ -100,6 +100,27 @@ describe('web host', () => {
     expect(JSON.parse(notJson.body).error.message).toMatch(/not JSON/);
   });
 
+  it('refuses inherited names as unknown fields and integers past 2^53, with 400', async () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const reply = await request({
+        method: 'POST',
+        path: '/api/labels.set',
+        headers: { 'x-spamlab-token': host.token },
+        body: `{"id": 1, "label": "spam", "${name}": {"label": "ham"}}`,
+      });
+      expect(reply.status, name).toBe(400);
+      expect(JSON.parse(reply.body), name).toEqual({ ok: false, error: { kind: 'invalid-request', message: `${name}: unknown field` } });
+    }
+    for (const offset of [1e300, 2 ** 53, -(2 ** 60)]) {
+      const reply = await call('messages.list', { offset, limit: 10 });
+      expect(reply.status, String(offset)).toBe(400);
+      expect(JSON.parse(reply.body).error.kind).toBe('invalid-request');
+    }
+    expect(JSON.parse((await call('messages.list', { offset: 1e300, limit: 10 })).body).error.message).toBe(
+      'offset: expected an integer within ±2^53, got 1e+300',
+    );
+  });
+
   it('answers 404 naming an unknown method', async () => {
     const reply = await call('messages.drop', {});
     expect(reply.status).toBe(404);
