@@ -1,5 +1,6 @@
 // Messages named on the command line (or stdin), and their feature vectors in input order.
-import fs from 'node:fs';
+import { readRegularFile } from '../backend/files';
+import { MAX_MESSAGE_FILE_BYTES } from '../backend/ingest/sources';
 import { createParsePool, ParsePool } from '../backend/ingest/parse-pool';
 import { parseMailContent } from '../backend/ingest/parse';
 import { featureVector } from '../backend/features/tokenizer';
@@ -9,15 +10,20 @@ export type Input = { file: string; bytes: Uint8Array } | { file: string; error:
 
 const readInput = (file: string): Input => {
   try {
-    return { file, bytes: fs.readFileSync(file) };
+    return { file, bytes: readRegularFile(file, MAX_MESSAGE_FILE_BYTES) };
   } catch (err) {
-    return { file, error: `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+    return { file, error: (err as Error).message.replace(`${file}: `, '') };
   }
 };
 
 async function readStdin(): Promise<Input> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_MESSAGE_FILE_BYTES) return { file: '-', error: `more than the ${MAX_MESSAGE_FILE_BYTES}-byte limit for one message` };
+    chunks.push(chunk as Buffer);
+  }
   return { file: '-', bytes: Buffer.concat(chunks) };
 }
 

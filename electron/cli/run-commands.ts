@@ -6,7 +6,8 @@ import { ApiError } from '../../shared/errors';
 import { DEFAULT_TRAIN_SETTINGS, RunSummary, TrainSettings } from '../../shared/types';
 import { runReport } from '../backend/api/runs';
 import { TOKENIZER_VERSION } from '../backend/features/tokenizer';
-import { decodeWeights, ModelWeights } from '../backend/model/weights';
+import { readRegularFile } from '../backend/files';
+import { decodeWeights, MAX_MODEL_FILE_BYTES, ModelWeights } from '../backend/model/weights';
 import { insertImportedRun, listRuns, runModel } from '../backend/store/runs';
 import { resolveRun } from '../backend/api/classify';
 import { number, parse, print, progressLine, UsageError, withBackend } from './common';
@@ -156,12 +157,7 @@ export async function importModelCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { name: { type: 'string' } }, true);
   if (positionals.length !== 1) throw new UsageError('import-model: give exactly one model FILE');
   const file = positionals[0]!;
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (err) {
-    throw new ApiError('bad-input', `${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  const bytes = readRegularFile(file, MAX_MODEL_FILE_BYTES);
   let weights: ModelWeights;
   try {
     weights = decodeWeights(bytes, file);

@@ -28,6 +28,8 @@ const CHECKSUM_BYTES = 32;
 // The largest table the app trains is 2^18 buckets × 128 wide. Unlike the dense layers, the table is not all in
 // the file (unused rows are left out), so its size is bounded here, before it is allocated.
 const MAX_TABLE_FLOATS = 2 ** 25;
+/** The largest table, every weight with a row id (at most one per weight), and room for the dense layers. */
+export const MAX_MODEL_FILE_BYTES = MAX_TABLE_FLOATS * 8 + 64 * 1024 * 1024;
 
 /** Rows of the table that are not all zero: most buckets are never touched, so files stay small. */
 function usedRows(w: ModelWeights): number[] {

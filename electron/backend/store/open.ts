@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../shared/errors';
+import { assertWritablePlace, describeKind, makeFolder } from '../files';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
 export type Db = Database.Database;
@@ -18,7 +19,12 @@ export interface OpenOptions {
  */
 export function openStore(file: string, opts: OpenOptions = {}): Db {
   const isMemory = file === ':memory:';
-  if (!isMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (!isMemory) {
+    assertWritablePlace(file);
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat && !stat.isFile()) throw new ApiError('bad-input', `${file}: ${describeKind(stat)}, not a database file`);
+    makeFolder(path.dirname(path.resolve(file)));
+  }
   // Checked read-only first: switching to WAL rewrites the header, and a refused file must stay as it was.
   if (!isMemory && fs.existsSync(file)) withConnection(file, { readonly: true }, (db) => assertOurs(db, file));
   return withConnection(file, {}, (db) => {
