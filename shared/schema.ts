@@ -37,7 +37,8 @@ export const num = (opts: { min?: number; max?: number; int?: boolean } = {}): S
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new ValidationError(path, `expected a finite number, got ${describe(value)}`);
     }
-    if (opts.int && !Number.isInteger(value)) throw new ValidationError(path, `expected an integer, got ${value}`);
+    // A safe integer only: past 2^53 neighbours are equal, and SQLite's integers end at 2^63.
+    if (opts.int && !Number.isSafeInteger(value)) throw new ValidationError(path, `expected an integer within ±2^53, got ${value}`);
     if (opts.min !== undefined && value < opts.min) throw new ValidationError(path, `must be ≥ ${opts.min}, got ${value}`);
     if (opts.max !== undefined && value > opts.max) throw new ValidationError(path, `must be ≤ ${opts.max}, got ${value}`);
     return value;
@@ -86,11 +87,12 @@ export const obj = <S extends Shape>(shape: S): Schema<ObjectOf<S>> =>
     }
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
-      if (!(key in shape)) throw new ValidationError(path ? `${path}.${key}` : key, 'unknown field');
+      // Own fields only: `in` would take `__proto__`, `constructor` or `toString` for known ones.
+      if (!Object.hasOwn(shape, key)) throw new ValidationError(path ? `${path}.${key}` : key, 'unknown field');
     }
     const out: Record<string, unknown> = {};
     for (const [key, field] of Object.entries(shape)) {
-      const parsed = field.parse(record[key], path ? `${path}.${key}` : key);
+      const parsed = field.parse(Object.hasOwn(record, key) ? record[key] : undefined, path ? `${path}.${key}` : key);
       if (parsed !== undefined) out[key] = parsed;
     }
     return out as ObjectOf<S>;

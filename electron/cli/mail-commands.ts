@@ -1,5 +1,6 @@
 // Commands that take mail in or out: import, classify, label, export-labels.
 import path from 'node:path';
+import { ApiError } from '../../shared/errors';
 import type { ApiClient, ClassifiedBatch } from '../../shared/contract';
 import type { ImportSummary } from '../../shared/types';
 import { absolute, asTyped, base64, labelOption, number, parse, print, progressLine, UsageError, withBackend } from './common';
@@ -45,10 +46,12 @@ export async function classifyCommand(args: string[]): Promise<number> {
     exitStatus: values['exit-status'] === true,
   };
   const runId = number(values.run, 'run');
-  const score = async (api: ApiClient): Promise<ClassifiedBatch> =>
-    positionals.length === 0
-      ? api.call('classify.bytes', { messages: [base64(await readStdin())], runId })
-      : api.call('classify.files', { paths: positionals.map((file) => path.resolve(file)), runId });
+  const score = async (api: ApiClient): Promise<ClassifiedBatch> => {
+    if (positionals.length) return api.call('classify.files', { paths: positionals.map((file) => path.resolve(file)), runId });
+    const stdin = await readStdin();
+    if ('error' in stdin) throw new ApiError('bad-input', `standard input: ${stdin.error}`);
+    return api.call('classify.bytes', { messages: [base64(stdin.bytes)], runId });
+  };
   return withBackend(values.db, async (api) => printVerdicts(await score(api), positionals.length ? positionals : ['-'], options), {
     parseWorkersFor: positionals.length,
   });

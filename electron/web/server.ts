@@ -4,7 +4,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { EVENT_NAMES, MAX_REQUEST_BYTES } from '../../shared/contract';
+import { type ErrorKind, EVENT_NAMES, MAX_REQUEST_BYTES } from '../../shared/contract';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { Backend } from '../backend/api';
 
@@ -84,14 +84,44 @@ function readBody(req: http.IncomingMessage, res: http.ServerResponse): Promise<
   });
 }
 
-function serveStatic(staticDir: string, pathname: string, res: http.ServerResponse): void {
-  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+async function serveStatic(staticDir: string, pathname: string, res: http.ServerResponse): Promise<void> {
+  let relative: string;
+  try {
+    relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  } catch {
+    return refuse(res, 400, `malformed percent-escape in ${JSON.stringify(pathname)}`);
+  }
+  if (relative.includes('\0')) return refuse(res, 400, `NUL byte in ${JSON.stringify(pathname)}`);
   const file = path.resolve(staticDir, relative);
   if (!file.startsWith(path.resolve(staticDir) + path.sep)) return refuse(res, 403, 'outside the app folder');
-  fs.readFile(file, (err, data) => {
-    if (err) return refuse(res, 404, `no such file: ${pathname}`);
-    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
-    res.end(data);
+  let data: Buffer;
+  try {
+    data = await fs.promises.readFile(file);
+  } catch {
+    return refuse(res, 404, `no such file: ${pathname}`);
+  }
+  res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
+  res.end(data);
+}
+
+/** HTTP status for an error the backend answered with. */
+function statusOf(error: { kind: ErrorKind; message: string }): number {
+  if (error.kind === 'invalid-request') return 400;
+  if (error.kind === 'internal') return 500;
+  if (error.kind === 'not-found' && error.message.startsWith('unknown method')) return 404;
+  return 200;
+}
+
+/** Whatever a handler threw ends this one answer, never the host. */
+function answerFailure(req: http.IncomingMessage, res: http.ServerResponse, err: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  req.resume();
+  sendJson(res, 500, {
+    ok: false,
+    error: { kind: 'internal', message: `${req.method} ${req.url}: ${(err as Error)?.message ?? String(err)}` },
   });
 }
 
@@ -100,7 +130,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const streams = new Set<http.ServerResponse>();
   let port = 0;
 
-  const server = http.createServer(async (req, res) => {
+  const handleRequest = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     // A refused request's body is drained, so the client is not reset while still sending it.
     const reject = (status: number, message: string) => {
       req.resume();
@@ -113,7 +143,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`))
       return reject(403, `requests from ${origin} are not allowed`);
-    const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
+    } catch {
+      return reject(400, `malformed request target ${JSON.stringify(req.url)}`);
+    }
 
     if (!url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return reject(405, 'only GET for pages');
@@ -145,14 +180,15 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       return refuse(res, 400, `${method}: the request body is not JSON`);
     }
     const result = await opts.backend.handle(method, body);
-    const status = result.ok
-      ? 200
-      : result.error.kind === 'not-found' && result.error.message.startsWith('unknown method')
-        ? 404
-        : result.error.kind === 'invalid-request'
-          ? 400
-          : 200;
-    sendJson(res, status, result);
+    sendJson(res, result.ok ? 200 : statusOf(result.error), result);
+  };
+  const server = http.createServer((req, res) => {
+    handleRequest(req, res).catch((err: unknown) => answerFailure(req, res, err));
+  });
+  // A request line or header the parser cannot read never reaches a handler.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (err.code !== 'ECONNRESET' && socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
 
   const unsubscribe = EVENT_NAMES.map((name) =>

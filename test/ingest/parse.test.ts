@@ -1,4 +1,5 @@
 // The MIME parsing path on real SpamAssassin bytes and on broken input.
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { MailParseError, parseMail, stripMboxEnvelope } from '../../electron/backend/ingest/parse';
 import { createParsePool } from '../../electron/backend/ingest/parse-pool';
@@ -109,5 +110,43 @@ describe('parseMail on bad input', () => {
     const started = Date.now();
     await expect(parseMail(enc(`Subject: deep\n${body}`))).rejects.toThrow(/MIME parser failed: Maximum MIME nesting depth/);
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('parseMail decides "is this mail" from the header block only', () => {
+  const spam = loadCorpus({ perGroup: 1 }).find((m) => m.label === 'spam')!.bytes;
+  const bodyStart = spam.indexOf('\n\n') + 2;
+  const withInBody = (inserted: Buffer) => Buffer.concat([spam.subarray(0, bodyStart), inserted, spam.subarray(bodyStart)]);
+
+  it('parses a real spam whose body holds a NUL byte or 250 form feeds', async () => {
+    const original = await parseMail(spam);
+    for (const inserted of [Buffer.from([0]), Buffer.alloc(250, 0x0c)]) {
+      const parsed = await parseMail(withInBody(inserted));
+      expect(parsed.subject).toBe(original.subject);
+      expect(parsed.text.length).toBeGreaterThan(100);
+    }
+  });
+
+  it('still refuses a NUL byte in the header block', async () => {
+    const nulInHeaders = Buffer.concat([spam.subarray(0, 20), Buffer.from([0]), spam.subarray(20)]);
+    await expect(parseMail(nulInHeaders)).rejects.toThrow(/NUL byte in the header block/);
+  });
+
+  it('parses a real ISO-2022-JP message, escape bytes in its headers and body', async () => {
+    const jis = (text: string) => execFileSync('iconv', ['-f', 'UTF-8', '-t', 'ISO-2022-JP'], { input: text });
+    const subject = '会議のお知らせ 12月3日 10時';
+    // Japanese and ASCII alternate, as in real mail with dates, prices and names: every switch is an ESC sequence.
+    const body = Array.from({ length: 60 }, (_, i) => `${i + 1}番 価格 ${100 * i} 円 ABC 株式会社 ${i} 号`).join('\r\n');
+    const message = Buffer.concat([
+      Buffer.from('From: tanaka@example.jp\r\nTo: suzuki@example.jp\r\nSubject: '),
+      jis(subject),
+      Buffer.from('\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=ISO-2022-JP\r\nContent-Transfer-Encoding: 7bit\r\n\r\n'),
+      jis(body),
+      Buffer.from('\r\n'),
+    ]);
+    expect(message.subarray(0, 4096).filter((b) => b === 0x1b).length).toBeGreaterThan(4096 / 20);
+    const parsed = await parseMail(message);
+    expect(parsed.text).toContain('株式会社');
+    expect(parsed.text).toContain('60番 価格 5900 円');
   });
 });

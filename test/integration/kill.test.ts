@@ -2,15 +2,16 @@
 // the real web host while labels stream in, then reopen the database: it must
 // be intact, with whole batches and every acknowledged label.
 import Database from 'better-sqlite3';
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCorpus, writeMbox } from '../support/corpus';
-import { ROOT, spamlab, spawnSpamlab, tempDir } from '../support/cli';
+import { spamlab, spawnSpamlab, tempDir } from '../support/cli';
 import { openStore } from '../../electron/backend/store/open';
 import { mulberry32 } from '../../electron/backend/training/split';
+import { startHost } from '../support/web-host';
 
 const dir = tempDir('kill');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -105,22 +106,6 @@ describe('killed mid-way', () => {
     store.close();
   });
 });
-
-/** The real web host on a database; resolves once it prints its address. */
-async function startHost(db: string): Promise<{ child: ChildProcess; url: URL; token: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'web-host.js'), '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const address = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/);
-      if (match) resolve(match[0]);
-    });
-    child.once('exit', () => reject(new Error(`web host exited: ${out}`)));
-  });
-  const url = new URL(address);
-  return { child, url, token: url.searchParams.get('token')! };
-}
 
 /**
  * Labels messages one request at a time through the host, as the label view

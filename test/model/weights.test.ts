@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeWeights, encodeWeights, ModelWeights } from '../../electron/backend/model/weights';
 import { explain, logitOf } from '../../electron/backend/model/infer';
@@ -42,6 +43,47 @@ describe('model files', () => {
     expect(() => decodeWeights(file.subarray(0, file.length - 9), 'cut.spamlab')).toThrow(/^cut\.spamlab: /);
     expect(() => decodeWeights(Buffer.from('PK\x03\x04 this is a zip file, not a model at all....................'), 'x.zip')).toThrow(
       'x.zip: not a spamlab model file',
+    );
+  });
+});
+
+/** A well-formed, correctly checksummed file with this header and payload: what someone who edits a model file can make. */
+function sealed(header: unknown, payload: Buffer = Buffer.alloc(0)): Buffer {
+  const json = Buffer.from(JSON.stringify(header));
+  const lengths = Buffer.alloc(8);
+  lengths.writeUInt32LE(1, 0);
+  lengths.writeUInt32LE(json.length, 4);
+  const body = Buffer.concat([Buffer.from('SPAMLABM', 'latin1'), lengths, json, payload]);
+  return Buffer.concat([body, createHash('sha256').update(body).digest()]);
+}
+
+describe('tampered model files (checksum recomputed)', () => {
+  it('refuses NaN and infinite weights wherever they are, naming the file', () => {
+    const nanTable = model('logistic');
+    nanTable.table[7] = NaN;
+    expect(() => decodeWeights(encodeWeights(nanTable), 'nan.spamlab')).toThrow('nan.spamlab: the table holds NaN, not a finite number');
+    const infOutput = model('mlp');
+    infOutput.w2[2] = -Infinity;
+    expect(() => decodeWeights(encodeWeights(infOutput), 'inf.spamlab')).toThrow(
+      'inf.spamlab: the output layer holds -Infinity, not a finite number',
+    );
+    const nanHidden = model('mlp');
+    nanHidden.w1[0] = NaN;
+    expect(() => decodeWeights(encodeWeights(nanHidden), 'h.spamlab')).toThrow(
+      'h.spamlab: the hidden layer holds NaN, not a finite number',
+    );
+  });
+
+  it('refuses a header that is not an object, naming the file', () => {
+    for (const header of [null, 7, 'mlp', [1, 2]]) {
+      expect(() => decodeWeights(sealed(header), 'odd.spamlab')).toThrow('odd.spamlab: the header is not an object');
+    }
+  });
+
+  it('refuses absurd dimensions before allocating anything', () => {
+    const huge = { kind: 'mlp', buckets: 2 ** 24, dim: 1024, hidden: 0, tokenizerVersion: 4, bias: 0, rows: 0 };
+    expect(() => decodeWeights(sealed(huge), 'huge.spamlab')).toThrow(
+      'huge.spamlab: a table of 16777216 × 1024 is larger than any spamlab trains (33554432 weights)',
     );
   });
 });

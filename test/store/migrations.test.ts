@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -118,23 +119,32 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('refuses a database from a newer spamlab and leaves it untouched', () => {
+  /** The file's bytes and the names beside it: a refused file, and its folder, must be exactly as they were. */
+  const snapshot = (file: string) => ({
+    sha256: createHash('sha256').update(fs.readFileSync(file)).digest('hex'),
+    files: fs.readdirSync(path.dirname(file)).sort(),
+  });
+
+  it('refuses a database from a newer spamlab and leaves it untouched, even in rollback-journal mode', () => {
     const file = tempDb();
     openStore(file).close();
     const raw = new Database(file);
+    raw.pragma('journal_mode = DELETE');
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
-    const before = fs.readFileSync(file);
-    expect(() => openStore(file)).toThrow(/schema version \d+, newer than this spamlab understands/);
-    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    const before = snapshot(file);
+    expect(() => openStore(file)).toThrow(/schema version \d+, newer than this spamlab understands.*it was not changed/);
+    expect(snapshot(file)).toEqual(before);
   });
 
-  it('refuses an SQLite file that is not a spamlab database', () => {
+  it('refuses an SQLite file that is not a spamlab database and leaves it untouched', () => {
     const file = tempDb();
     const raw = new Database(file);
     raw.exec('CREATE TABLE invoices (id INTEGER)');
     raw.close();
-    expect(() => openStore(file)).toThrow(/not a spamlab database/);
+    const before = snapshot(file);
+    expect(() => openStore(file)).toThrow(`${file}: this SQLite file is not a spamlab database; it was not changed.`);
+    expect(snapshot(file)).toEqual(before);
   });
 
   it('refuses a file that is not SQLite at all, naming it', () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_REQUEST_BYTES } from '../../shared/contract';
 import { openApi, Backend } from '../../electron/backend/api';
+import { openApiWithInternals } from '../../electron/backend/api/backend';
 import { startWebHost, WebHost } from '../../electron/web/server';
 import { tempDir } from '../support/cli';
 
@@ -34,12 +35,18 @@ interface Reply {
 }
 
 /** A raw request, so tests can send what a browser never would (wrong Host, huge bodies). */
-function request(opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Reply> {
+function request(opts: {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  port?: number;
+}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
         host: '127.0.0.1',
-        port: host.port,
+        port: opts.port ?? host.port,
         agent: false,
         method: opts.method ?? 'GET',
         path: opts.path,
@@ -94,6 +101,27 @@ describe('web host', () => {
     expect(JSON.parse(notJson.body).error.message).toMatch(/not JSON/);
   });
 
+  it('refuses inherited names as unknown fields and integers past 2^53, with 400', async () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const reply = await request({
+        method: 'POST',
+        path: '/api/labels.set',
+        headers: { 'x-spamlab-token': host.token },
+        body: `{"id": 1, "label": "spam", "${name}": {"label": "ham"}}`,
+      });
+      expect(reply.status, name).toBe(400);
+      expect(JSON.parse(reply.body), name).toEqual({ ok: false, error: { kind: 'invalid-request', message: `${name}: unknown field` } });
+    }
+    for (const offset of [1e300, 2 ** 53, -(2 ** 60)]) {
+      const reply = await call('messages.list', { offset, limit: 10 });
+      expect(reply.status, String(offset)).toBe(400);
+      expect(JSON.parse(reply.body).error.kind).toBe('invalid-request');
+    }
+    expect(JSON.parse((await call('messages.list', { offset: 1e300, limit: 10 })).body).error.message).toBe(
+      'offset: expected an integer within ±2^53, got 1e+300',
+    );
+  });
+
   it('answers 404 naming an unknown method', async () => {
     const reply = await call('messages.drop', {});
     expect(reply.status).toBe(404);
@@ -107,6 +135,26 @@ describe('web host', () => {
     expect(manyIds).toEqual({ ok: false, error: { kind: 'invalid-request', message: 'skip: more than 500 items' } });
     const unknown = await backend.handle('messages.drop', {});
     expect(unknown).toEqual({ ok: false, error: { kind: 'not-found', message: 'unknown method "messages.drop"' } });
+  });
+
+  it('answers 500 with the error when the backend fails inside', async () => {
+    const broken = await openApiWithInternals({ dbPath: path.join(dir, 'broken.db') });
+    const brokenHost = await startWebHost({ backend: broken, staticDir: path.join(dir, 'static') });
+    try {
+      broken.context.db.exec('DROP TABLE labels');
+      const reply = await request({
+        method: 'POST',
+        path: '/api/dataset.stats',
+        headers: { host: `127.0.0.1:${brokenHost.port}`, 'x-spamlab-token': brokenHost.token },
+        body: '{}',
+        port: brokenHost.port,
+      });
+      expect(reply.status).toBe(500);
+      expect(JSON.parse(reply.body)).toEqual({ ok: false, error: { kind: 'internal', message: expect.stringMatching(/no such table/) } });
+    } finally {
+      await brokenHost.close();
+      await broken.close();
+    }
   });
 
   it('refuses oversize bodies with 413', async () => {

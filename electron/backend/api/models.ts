@@ -5,20 +5,14 @@ import { ApiError } from '../../../shared/errors';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../shared/types';
 import type { Handlers } from './context';
 import { TOKENIZER_VERSION } from '../features/tokenizer';
-import { decodeWeights, ModelWeights } from '../model/weights';
+import { decodeWeights, MAX_MODEL_FILE_BYTES, ModelWeights } from '../model/weights';
+import { readRegularFile } from '../files';
 import { insertImportedRun, runModel } from '../store/runs';
 import { absolutePath } from './absolute-path';
 import { resolveRun } from './classify';
 
-const errorCode = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-
 function readModelFile(file: string): { bytes: Buffer; weights: ModelWeights } {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (err) {
-    throw new ApiError('bad-input', `${file}: cannot read (${errorCode(err)})`);
-  }
+  const bytes = readRegularFile(file, MAX_MODEL_FILE_BYTES);
   let weights: ModelWeights;
   try {
     weights = decodeWeights(bytes, file);

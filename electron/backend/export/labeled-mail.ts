@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Responses } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
+import { makeFolder } from '../files';
 import type { Db } from '../store/open';
 import { labeledMessages } from '../store/messages';
 
@@ -29,11 +30,7 @@ function mboxEntry(raw: Uint8Array): Buffer {
  * brings the same dataset back. Refuses to overwrite existing files.
  */
 export function exportLabeledMail(db: Db, dir: string): LabeledMailExport {
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-  } catch (err) {
-    throw new ApiError('bad-input', `${dir}: cannot make this folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  makeFolder(dir);
   const targets = { spam: path.join(dir, 'spam.mbox'), ham: path.join(dir, 'ham.mbox'), records: path.join(dir, 'records.jsonl') };
   for (const file of Object.values(targets)) {
     if (fs.existsSync(file)) throw new ApiError('conflict', `${file} already exists: export into an empty folder`);

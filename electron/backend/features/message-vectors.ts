@@ -1,6 +1,7 @@
 // The feature vectors of a batch of messages, in input order, made on parse
 // workers when the batch is large enough to pay for starting them.
-import fs from 'node:fs';
+import { readRegularFile } from '../files';
+import { MAX_MESSAGE_FILE_BYTES } from '../ingest/sources';
 import { featureVector } from './tokenizer';
 import type { SparseVector } from './vectorize';
 import { parseMailContent } from '../ingest/parse';
@@ -16,9 +17,9 @@ export const worthAParsePool = (messages: number) => messages > 8;
 export function* readFiles(files: string[]): Generator<MessageBytes> {
   for (const file of files) {
     try {
-      yield fs.readFileSync(file);
+      yield readRegularFile(file, MAX_MESSAGE_FILE_BYTES);
     } catch (err) {
-      yield { error: `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+      yield { error: (err as Error).message.replace(`${file}: `, '') };
     }
   }
 }

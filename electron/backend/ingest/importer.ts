@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ImportFailure, ImportSummary, Label, ParsedMail } from '../../../shared/types';
-import type { Db } from '../store/open';
+import { type Db, writeTransaction } from '../store/open';
 import { storeMessage } from '../store/messages';
 import { currentLabel, LabelOrigin, setLabel } from '../store/labels';
 import { parseRecord } from './parse';
@@ -101,7 +101,7 @@ async function toPending(
 
 function writeBatch(db: Db, batch: Pending[], origin: LabelOrigin, summary: ImportSummary): void {
   if (batch.length === 0) return;
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const pending of batch) {
       const { id, inserted } = storeMessage(db, pending);
       if (inserted) summary.imported++;
@@ -112,5 +112,5 @@ function writeBatch(db: Db, batch: Pending[], origin: LabelOrigin, summary: Impo
         summary.labeled++;
       }
     }
-  })();
+  });
 }

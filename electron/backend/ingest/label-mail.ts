@@ -1,7 +1,7 @@
 import type { Label } from '../../../shared/types';
 import { LabelOrigin, setLabel } from '../store/labels';
 import { NewMessage, storeMessage } from '../store/messages';
-import type { Db } from '../store/open';
+import { type Db, writeTransaction } from '../store/open';
 
 export interface LabeledMail {
   messageId: number;
@@ -17,9 +17,9 @@ export interface LabeledMail {
  * with history), imported with the label when not.
  */
 export function labelMail(db: Db, message: NewMessage, label: Label | null, origin: LabelOrigin): LabeledMail {
-  return db.transaction((): LabeledMail => {
+  return writeTransaction(db, (): LabeledMail => {
     const stored = storeMessage(db, message);
     const change = setLabel(db, stored.id, label, origin);
     return { messageId: stored.id, label, previous: change.previous, imported: stored.inserted };
-  })();
+  });
 }

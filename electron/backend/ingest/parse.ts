@@ -40,20 +40,39 @@ export function stripMboxEnvelope(raw: Uint8Array): Uint8Array {
 }
 
 const HEADER_LINE = /^[!-9;-~]+[ \t]*:/;
+const HEADER_SCAN_BYTES = 4096;
+// ISO-2022-JP and its kin switch character sets with ESC, SO and SI inside ordinary header text.
+const ESC = 0x1b;
+const SO = 0x0e;
+const SI = 0x0f;
 
-/** Refuses what is plainly not mail, before the MIME parser spends time on it. */
+/** Where the header block ends (its empty line), looking no further than `limit` bytes. */
+function headerBlockEnd(raw: Uint8Array, start: number, limit: number): number {
+  for (let i = start; i + 1 < limit; i++) {
+    if (raw[i] !== LF) continue;
+    if (raw[i + 1] === LF) return i;
+    if (raw[i + 1] === CR && raw[i + 2] === LF) return i;
+  }
+  return limit;
+}
+
+/**
+ * Refuses what is plainly not mail, before the MIME parser spends time on it.
+ * Only the header block counts: a body may hold any bytes (a spammer's NUL or form feeds included) and is still scored.
+ */
 function assertLooksLikeMail(raw: Uint8Array): void {
   if (raw.length === 0) throw new MailParseError('empty message');
-  const headEnd = Math.min(raw.length, 4096);
+  const scanEnd = Math.min(raw.length, HEADER_SCAN_BYTES);
+  let lineStart = 0;
+  while (lineStart < scanEnd && (raw[lineStart] === LF || raw[lineStart] === CR)) lineStart++;
+  const headEnd = headerBlockEnd(raw, lineStart, scanEnd);
   let control = 0;
-  for (let i = 0; i < headEnd; i++) {
+  for (let i = lineStart; i < headEnd; i++) {
     const c = raw[i]!;
     if (c === 0) throw new MailParseError('binary data, not a mail message (NUL byte in the header block)');
-    if (c < 0x20 && c !== 0x09 && c !== LF && c !== CR) control++;
+    if (c < 0x20 && c !== 0x09 && c !== LF && c !== CR && c !== ESC && c !== SO && c !== SI) control++;
   }
-  if (control > headEnd / 20) throw new MailParseError('binary data, not a mail message (control bytes in the header block)');
-  let lineStart = 0;
-  while (lineStart < headEnd && (raw[lineStart] === LF || raw[lineStart] === CR)) lineStart++;
+  if (control > (headEnd - lineStart) / 20) throw new MailParseError('binary data, not a mail message (control bytes in the header block)');
   let lineEnd = raw.indexOf(LF, lineStart);
   if (lineEnd < 0 || lineEnd > headEnd) lineEnd = headEnd;
   else if (raw[lineEnd - 1] === CR) lineEnd--;

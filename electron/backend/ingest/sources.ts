@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Label } from '../../../shared/types';
+import { notFileOrFolder, readRegularFile } from '../files';
 import { readHead, readMbox } from './mbox';
 import { readCsv, readJsonl, RecordItem } from './records';
 
@@ -61,10 +62,7 @@ async function* fileItems(file: string, opts: { labelGiven: boolean }): AsyncGen
       yield 'error' in item ? errorItem(file, item.error, item.offset) : { kind: 'mail', file, offset: item.offset, raw: item.raw };
     }
   } else {
-    const size = fs.statSync(file).size;
-    if (size > MAX_MESSAGE_FILE_BYTES)
-      yield errorItem(file, `file of ${size} bytes is larger than the ${MAX_MESSAGE_FILE_BYTES}-byte limit for one message`);
-    else yield { kind: 'mail', file, offset: null, raw: fs.readFileSync(file) };
+    yield { kind: 'mail', file, offset: null, raw: readRegularFile(file, MAX_MESSAGE_FILE_BYTES) };
   }
 }
 
@@ -80,6 +78,11 @@ export async function* readSources(paths: string[], opts: { labelGiven: boolean 
       stat = fs.statSync(given);
     } catch (err) {
       yield errorItem(given, `cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      continue;
+    }
+    const refusal = notFileOrFolder(stat);
+    if (refusal) {
+      yield errorItem(given, refusal);
       continue;
     }
     const files = stat.isDirectory() ? mailFiles(given) : [given];

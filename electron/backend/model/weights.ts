@@ -25,6 +25,11 @@ export interface ModelWeights {
 const MAGIC = 'SPAMLABM';
 const FORMAT_VERSION = 1;
 const CHECKSUM_BYTES = 32;
+// The largest table the app trains is 2^18 buckets × 128 wide. Unlike the dense layers, the table is not all in
+// the file (unused rows are left out), so its size is bounded here, before it is allocated.
+const MAX_TABLE_FLOATS = 2 ** 25;
+/** The largest table, every weight with a row id (at most one per weight), and room for the dense layers. */
+export const MAX_MODEL_FILE_BYTES = MAX_TABLE_FLOATS * 8 + 64 * 1024 * 1024;
 
 /** Rows of the table that are not all zero: most buckets are never touched, so files stay small. */
 function usedRows(w: ModelWeights): number[] {
@@ -79,12 +84,14 @@ interface Header {
 function readHeader(body: Buffer, fail: (why: string) => never): { header: Header; at: number } {
   const length = body.readUInt32LE(MAGIC.length + 4);
   if (MAGIC.length + 8 + length > body.length) fail('truncated header');
-  let header: Header;
+  let parsed: unknown;
   try {
-    header = JSON.parse(body.toString('utf8', MAGIC.length + 8, MAGIC.length + 8 + length));
+    parsed = JSON.parse(body.toString('utf8', MAGIC.length + 8, MAGIC.length + 8 + length));
   } catch {
     return fail('unreadable header');
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('the header is not an object');
+  const header = parsed as Header;
   const isCount = (n: unknown, max: number) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= max;
   if (header.kind !== 'logistic' && header.kind !== 'mlp') fail(`unknown model kind ${JSON.stringify(header.kind)}`);
   if (!isCount(header.buckets, 2 ** 24) || header.buckets < 1) fail(`bad bucket count ${header.buckets}`);
@@ -92,10 +99,19 @@ function readHeader(body: Buffer, fail: (why: string) => never): { header: Heade
   if (!isCount(header.hidden, 4096)) fail(`bad hidden width ${header.hidden}`);
   if (header.kind === 'logistic' && (header.dim !== 1 || header.hidden !== 0))
     fail('a logistic model must have width 1 and no hidden layer');
+  if (header.buckets * header.dim > MAX_TABLE_FLOATS)
+    fail(`a table of ${header.buckets} × ${header.dim} is larger than any spamlab trains (${MAX_TABLE_FLOATS} weights)`);
   if (!isCount(header.rows, header.buckets)) fail(`bad row count ${header.rows}`);
-  if (!Number.isInteger(header.tokenizerVersion) || typeof header.bias !== 'number' || !Number.isFinite(header.bias))
+  if (!Number.isSafeInteger(header.tokenizerVersion) || typeof header.bias !== 'number' || !Number.isFinite(header.bias))
     fail('bad header fields');
   return { header, at: MAGIC.length + 8 + length };
+}
+
+/** A NaN or infinite weight makes every probability NaN: such a file is refused, checksum or not. */
+function assertFinite(values: Float32Array, where: string, fail: (why: string) => never): Float32Array {
+  const bad = values.find((v) => !Number.isFinite(v));
+  if (bad !== undefined) fail(`${where} holds ${bad}, not a finite number`);
+  return values;
 }
 
 /** Reads a model file; `source` names it in every error. */
@@ -125,6 +141,7 @@ export function decodeWeights(file: Buffer, source: string): ModelWeights {
   const words = new Uint8Array(body.subarray(start)).buffer;
   const rowIds = new Uint32Array(words, 0, rows);
   const rowValues = new Float32Array(words, rows * 4, rows * dim);
+  assertFinite(rowValues, 'the table', fail);
   const table = new Float32Array(buckets * dim);
   for (let i = 0; i < rows; i++) {
     const r = rowIds[i]!;
@@ -137,8 +154,8 @@ export function decodeWeights(file: Buffer, source: string): ModelWeights {
     at += n * 4;
     return out;
   };
-  const w1 = floats(dim * hidden);
-  const b1 = floats(hidden);
-  const w2 = floats(hidden);
+  const w1 = assertFinite(floats(dim * hidden), 'the hidden layer', fail);
+  const b1 = assertFinite(floats(hidden), 'the hidden biases', fail);
+  const w2 = assertFinite(floats(hidden), 'the output layer', fail);
   return { kind: header.kind, buckets, dim, hidden, tokenizerVersion: header.tokenizerVersion, table, w1, b1, w2, bias: header.bias };
 }

@@ -1,5 +1,5 @@
 // Each message's tokens, hashed and counted, cached with the tokenizer version that made them.
-import type { Db } from './open';
+import { type Db, writeTransaction } from './open';
 
 export interface FeatureBlobs {
   ids: Buffer;
@@ -23,9 +23,9 @@ export function putFeatures(db: Db, tokenizerVersion: number, batch: Array<{ mes
     `INSERT INTO features (message_id, tokenizer_version, ids, vals) VALUES (?, ?, ?, ?)
      ON CONFLICT(message_id) DO UPDATE SET tokenizer_version = excluded.tokenizer_version, ids = excluded.ids, vals = excluded.vals`,
   );
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const f of batch) write.run(f.messageId, tokenizerVersion, f.ids, f.vals);
-  })();
+  });
 }
 
 export function featureBlobs(db: Db, messageId: number, tokenizerVersion: number): FeatureBlobs | null {

@@ -1,7 +1,7 @@
 import type { LabelChange } from '../../../shared/contract';
 import type { Label } from '../../../shared/types';
 import { ApiError } from '../../../shared/errors';
-import { Db, stmt } from './open';
+import { Db, stmt, writeTransaction } from './open';
 
 export type LabelOrigin = 'user' | 'import' | 'cli' | 'undo' | 'fix';
 
@@ -15,7 +15,7 @@ export function currentLabel(db: Db, messageId: number): Label | null {
  * history, in one transaction. Labels are never overwritten without a trace.
  */
 export function setLabel(db: Db, messageId: number, label: Label | null, origin: LabelOrigin): LabelChange {
-  return db.transaction((): LabelChange => {
+  return writeTransaction(db, (): LabelChange => {
     const exists = stmt(db, 'SELECT 1 FROM messages WHERE id = ?').get(messageId);
     if (!exists) throw new ApiError('not-found', `message ${messageId} does not exist`);
     const previous = currentLabel(db, messageId);
@@ -30,7 +30,7 @@ export function setLabel(db: Db, messageId: number, label: Label | null, origin:
     );
     markRunsStale(db);
     return { messageId, label, previous };
-  })();
+  });
 }
 
 function writeLabel(db: Db, messageId: number, label: Label | null): void {
@@ -54,7 +54,7 @@ function markRunsStale(db: Db): void {
  * the label it replaced. The undo is itself recorded, so history only grows.
  */
 export function undoLastLabel(db: Db): LabelChange | null {
-  return db.transaction((): LabelChange | null => {
+  return writeTransaction(db, (): LabelChange | null => {
     const last = stmt(
       db,
       `SELECT id, message_id, label, previous FROM label_events
@@ -72,7 +72,7 @@ export function undoLastLabel(db: Db): LabelChange | null {
     );
     markRunsStale(db);
     return { messageId: last.message_id, label: last.previous, previous: last.label };
-  })();
+  });
 }
 
 export function labelCounts(db: Db): { spam: number; ham: number } {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../shared/errors';
+import { assertWritablePlace, describeKind, makeFolder } from '../files';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
 export type Db = Database.Database;
@@ -18,14 +19,15 @@ export interface OpenOptions {
  */
 export function openStore(file: string, opts: OpenOptions = {}): Db {
   const isMemory = file === ':memory:';
-  if (!isMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  let db: Db;
-  try {
-    db = new Database(file);
-  } catch (err) {
-    throw new ApiError('bad-input', `${file}: cannot open database (${(err as Error).message})`);
+  if (!isMemory) {
+    assertWritablePlace(file);
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat && !stat.isFile()) throw new ApiError('bad-input', `${file}: ${describeKind(stat)}, not a database file`);
+    makeFolder(path.dirname(path.resolve(file)));
   }
-  try {
+  // Checked read-only first: switching to WAL rewrites the header, and a refused file must stay as it was.
+  if (!isMemory && fs.existsSync(file)) withConnection(file, { readonly: true }, (db) => assertOurs(db, file));
+  return withConnection(file, {}, (db) => {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -33,6 +35,21 @@ export function openStore(file: string, opts: OpenOptions = {}): Db {
     migrate(db, file, opts.targetVersion ?? SCHEMA_VERSION);
     if ((opts.targetVersion ?? SCHEMA_VERSION) === SCHEMA_VERSION) failInterruptedRuns(db);
     return db;
+  });
+}
+
+/** Opens a connection and runs `use` on it; closes it unless `use` returns it. Errors name the file. */
+function withConnection<T>(file: string, options: Database.Options, use: (db: Db) => T): T {
+  let db: Db;
+  try {
+    db = new Database(file, options);
+  } catch (err) {
+    throw new ApiError('bad-input', `${file}: cannot open database (${(err as Error).message})`);
+  }
+  try {
+    const result = use(db);
+    if (result !== db) db.close();
+    return result;
   } catch (err) {
     db.close();
     if (err instanceof ApiError) throw err;
@@ -41,7 +58,8 @@ export function openStore(file: string, opts: OpenOptions = {}): Db {
   }
 }
 
-function migrate(db: Db, file: string, target: number): void {
+/** Refuses a database from a newer spamlab and an SQLite file that is not spamlab's. */
+function assertOurs(db: Db, file: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new ApiError(
@@ -53,14 +71,19 @@ function migrate(db: Db, file: string, target: number): void {
   if (current === 0 && hasForeignTables(db)) {
     throw new ApiError('bad-input', `${file}: this SQLite file is not a spamlab database; it was not changed.`);
   }
+}
+
+function migrate(db: Db, file: string, target: number): void {
+  assertOurs(db, file);
+  const current = db.pragma('user_version', { simple: true }) as number;
   const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= target);
   if (pending.length === 0) return;
   if (current > 0 && file !== ':memory:') backUp(db, file, current);
   for (const migration of pending) {
-    db.transaction(() => {
+    writeTransaction(db, () => {
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
-    })();
+    });
   }
 }
 
@@ -97,6 +120,15 @@ function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Runs `fn` in a transaction that takes the write lock at BEGIN. A deferred one
+ * reads first and upgrades later, and fails at once (SQLITE_BUSY_SNAPSHOT, no
+ * busy_timeout) when another process committed in between, as an import does.
+ */
+export function writeTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
 }
 
 const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();

@@ -13,7 +13,7 @@ import type {
 import { DEFAULT_TRAIN_SETTINGS, LEGACY_TRAIN_SETTINGS } from '../../../shared/types';
 import { ApiError } from '../../../shared/errors';
 import type { Db } from './open';
-import { getSetting, setSetting } from './open';
+import { getSetting, setSetting, writeTransaction } from './open';
 
 interface RunRow {
   id: number;
@@ -79,9 +79,9 @@ export function appendCurvePoints(db: Db, runId: number, points: CurvePoint[]): 
   const insert = db.prepare(
     `INSERT INTO run_curves (run_id, kind, step, epoch, train_loss, val_loss, val_auc, val_accuracy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const p of points) insert.run(runId, p.kind, p.step, p.epoch, p.trainLoss, p.valLoss, p.valAuc, p.valAccuracy);
-  })();
+  });
 }
 
 export interface CompletedRun {
@@ -98,7 +98,7 @@ export interface CompletedRun {
 
 /** Stores everything a finished run produced in one transaction: a run is complete or it is not. */
 export function completeRun(db: Db, runId: number, run: CompletedRun): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     db.prepare(
       `UPDATE runs SET status = 'completed', finished_at = ?, model = ?, metrics_json = ?, holdout_json = ?, threshold = ?,
          examples_per_second = ?, train_count = ?, validation_count = ?, owner_pid = NULL WHERE id = ?`,
@@ -121,7 +121,7 @@ export function completeRun(db: Db, runId: number, run: CompletedRun): void {
       'INSERT OR REPLACE INTO example_dynamics (run_id, message_id, confidence, variability) VALUES (?, ?, ?, ?)',
     );
     for (const d of run.dynamics) insertDynamics.run(runId, d.messageId, d.confidence, d.variability);
-  })();
+  });
 }
 
 /** Stores a model made elsewhere as a completed run without curves or predictions. */

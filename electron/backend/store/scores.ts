@@ -1,5 +1,5 @@
 // Spam probabilities of stored messages under a run, for queues and filters.
-import type { Db } from './open';
+import { type Db, writeTransaction } from './open';
 
 /** Messages without a score under this run (imported after it, or never scored). */
 export function unscoredMessageIds(db: Db, runId: number): number[] {
@@ -11,7 +11,7 @@ export function unscoredMessageIds(db: Db, runId: number): number[] {
 
 export function putScores(db: Db, runId: number, scores: Array<[messageId: number, probability: number]>): void {
   const insert = db.prepare('INSERT OR REPLACE INTO scores (run_id, message_id, probability) VALUES (?, ?, ?)');
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const [id, p] of scores) insert.run(runId, id, p);
-  })();
+  });
 }

@@ -1,6 +1,6 @@
 // The full-text index trails the messages table: new messages wait in
 // fts_pending until indexed here, in order, a transaction per step.
-import { Db, stmt } from './open';
+import { Db, stmt, writeTransaction } from './open';
 
 export const pendingSearchCount = (db: Db): number => stmt(db, 'SELECT count(*) FROM fts_pending').pluck().get() as number;
 
@@ -12,7 +12,7 @@ export const pendingSearchCount = (db: Db): number => stmt(db, 'SELECT count(*) 
 export function indexPendingSearch(db: Db, limit = Number.MAX_SAFE_INTEGER): number {
   if (pendingSearchCount(db) === 0) return 0;
   const next = 'SELECT message_id FROM fts_pending ORDER BY message_id LIMIT ?';
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     stmt(
       db,
       `INSERT INTO messages_fts (rowid, subject, from_addr, text)
@@ -20,5 +20,5 @@ export function indexPendingSearch(db: Db, limit = Number.MAX_SAFE_INTEGER): num
     ).run(limit);
     stmt(db, `DELETE FROM fts_pending WHERE message_id IN (${next})`).run(limit);
     return pendingSearchCount(db);
-  })();
+  });
 }

@@ -30,6 +30,9 @@ function httpBridge(): SpamlabBridge {
         headers: { 'Content-Type': 'application/json', 'x-spamlab-token': token },
         body: JSON.stringify(request),
       });
+      // Errors come back as JSON with a 4xx/5xx status; anything else (a proxy's page, a dropped connection) is named here.
+      if (!(response.headers.get('content-type') ?? '').startsWith('application/json'))
+        return { ok: false, error: { kind: 'internal', message: `${method}: the host answered ${response.status} without a result` } };
       return (await response.json()) as Result<unknown>;
     },
     on(event, listener) {

@@ -56,18 +56,46 @@ export interface SanitizedMail {
 const isRemote = (value: string) => /^\s*(https?:|\/\/|ftp:)/i.test(value) || /url\s*\(/i.test(value);
 const isInlineImage = (value: string) => /^\s*data:image\/(png|gif|jpe?g|webp);/i.test(value);
 
-function cleanCss(css: string, counts: { remote: number }): string {
+/** The URLs of a srcset (each candidate is a URL, then optional descriptors, then a comma). */
+const srcsetUrls = (value: string) =>
+  value
+    .split(/\s+/)
+    .filter((word) => word !== '' && !/^\d+(\.\d+)?[wx],?$/i.test(word))
+    .map((word) => word.replace(/^,|,$/g, ''));
+
+/**
+ * CSS as the browser reads it: comments dropped and escapes decoded (`u\72l(` is `url(`), so the patterns
+ * below see what will load. The result is written back with `\` and `<` escaped again, so no escape the
+ * cleaning did not see can form and a style element's text cannot close its tag.
+ */
+function decodeCss(css: string): string {
   return css
-    .replace(/@import[^;]*;?/gi, () => {
-      counts.remote++;
-      return '';
-    })
-    .replace(/url\s*\([^)]*\)/gi, (match) => {
-      if (isInlineImage(match.replace(/^url\s*\(\s*['"]?/i, ''))) return match;
-      counts.remote++;
-      return 'none';
-    })
-    .replace(/expression\s*\(|behavior\s*:|-moz-binding/gi, '');
+    .replace(/\/\*[\s\S]*?(\*\/|$)/g, '')
+    .replace(/\\([0-9a-f]{1,6})[ \t\n\r\f]?|\\([^\n\r\f0-9a-f])|\\\r?\n/gi, (_, hex?: string, char?: string) => {
+      if (hex === undefined) return char ?? '';
+      const code = parseInt(hex, 16);
+      return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ? '\ufffd' : String.fromCodePoint(code);
+    });
+}
+
+const encodeCss = (css: string) => css.replace(/\\/g, '\\5c ').replace(/</g, '\\3c ');
+
+function cleanCss(css: string, counts: { remote: number }): string {
+  const remote = () => {
+    counts.remote++;
+    return 'none';
+  };
+  let clean = decodeCss(css);
+  // Removing one match can join its neighbours into a new one (`expexpression(ression(`): clean until nothing changes.
+  for (let before = ''; before !== clean;) {
+    before = clean;
+    clean = clean
+      .replace(/@import[^;]*;?/gi, () => (remote(), ''))
+      .replace(/(-webkit-)?image-set\s*\((?:[^()]|\([^()]*\))*\)?/gi, remote)
+      .replace(/url\s*\([^)]*\)?/gi, (match) => (isInlineImage(match.replace(/^url\s*\(\s*['"]?/i, '')) ? match : remote()))
+      .replace(/expression\s*\(|behavior\s*:|-moz-binding/gi, '');
+  }
+  return encodeCss(clean);
 }
 
 export function sanitizeMailHtml(html: string): SanitizedMail {
@@ -101,6 +129,12 @@ export function sanitizeMailHtml(html: string): SanitizedMail {
           // Links stay readable but never navigate: the frame has no permissions anyway.
           element.setAttribute('title', value);
           element.removeAttribute('href');
+        } else if (name === 'srcset') {
+          // The browser picks any candidate, not only the first: inline images only.
+          if (!srcsetUrls(value).every(isInlineImage)) {
+            counts.remote++;
+            element.removeAttribute(attribute.name);
+          }
         } else if (!isInlineImage(value)) {
           if (isRemote(value) || value.trim() !== '') counts.remote++;
           element.removeAttribute(attribute.name);
