@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CorpusMessage, loadCorpus, stratifiedSplit, writeEmlFolder, writeMbox } from '../test/support/corpus';
+import { CorpusMessage, stratifiedSplit, writeEmlFolder, writeMbox } from '../test/support/corpus';
 
 export interface SplitOnDisk {
   dir: string;
@@ -17,10 +17,14 @@ export interface SplitOnDisk {
   trainBytes: number;
 }
 
-/** The SpamAssassin corpus, split 80/20 stratified, written as files so every tool reads the same bytes. */
-export function corpusSplitOnDisk(seed = 42): SplitOnDisk {
+/** The SpamAssassin corpus, split 80/20 stratified (seed 42). */
+export function randomSplit<T extends CorpusMessage>(corpus: T[], seed = 42): { train: T[]; test: T[] } {
+  return stratifiedSplit(corpus, 0.2, seed);
+}
+
+/** A split written as files, so every tool reads the same bytes. */
+export function splitOnDisk(train: CorpusMessage[], test: CorpusMessage[]): SplitOnDisk {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spamlab-bench-'));
-  const { train, test } = stratifiedSplit(loadCorpus(), 0.2, seed);
   const trainSpamMbox = path.join(dir, 'train-spam.mbox');
   const trainHamMbox = path.join(dir, 'train-ham.mbox');
   writeMbox(
