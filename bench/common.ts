@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,3 +77,42 @@ export function table(rows: Array<Record<string, string | number>>): void {
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) console.log(line(keys.map((k) => String(row[k]))));
 }
+
+const TIME = '/usr/bin/time';
+
+export interface Measured {
+  stdout: string;
+  stderr: string;
+  seconds: number;
+  /** Peak resident set of the child, from /usr/bin/time; NaN without it. */
+  peakRssMb: number;
+}
+
+/** Runs a command to its end; wall time and the child's peak memory. */
+export function measured(cmd: string, args: string[], okStatus: number[] = [0]): Measured {
+  const timeFile = path.join(os.tmpdir(), `spamlab-bench-time-${process.pid}`);
+  const viaTime = fs.existsSync(TIME);
+  const started = performance.now();
+  const result = viaTime
+    ? spawnSync(TIME, ['-f', '%M', '-o', timeFile, cmd, ...args], { maxBuffer: 256 * 1024 * 1024 })
+    : spawnSync(cmd, args, { maxBuffer: 256 * 1024 * 1024 });
+  const seconds = (performance.now() - started) / 1000;
+  const stdout = result.stdout?.toString() ?? '';
+  const stderr = result.stderr?.toString() ?? '';
+  if (result.error || !okStatus.includes(result.status ?? -1))
+    throw new Error(`${cmd} ${args.slice(0, 4).join(' ')} … exited ${result.status}: ${result.error ?? stderr.slice(-2000)}`);
+  let peakRssMb = NaN;
+  if (viaTime) {
+    const lines = fs.readFileSync(timeFile, 'utf8').trim().split('\n');
+    peakRssMb = Number(lines[lines.length - 1]) / 1024;
+    fs.rmSync(timeFile, { force: true });
+  }
+  return { stdout, stderr, seconds, peakRssMb };
+}
+
+export const jsonLines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -5,56 +5,17 @@
 // BENCH_QUICK=1 runs on a small subset; BENCH_JSON=FILE writes every figure.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { CORPUS_GROUPS, CorpusMessage, loadCorpus } from '../test/support/corpus';
 import { chronologicalSplit, Dated, dated, globalCutMix } from './chrono';
-import { fmt, hasCommand, machine, randomSplit, SplitOnDisk, splitOnDisk, table } from './common';
+import { fmt, hasCommand, jsonLines, machine, measured, randomSplit, SplitOnDisk, splitOnDisk, table } from './common';
 import { CLIP, f1, logLoss, recallAtFpr, rocAuc, wrongPct } from './metrics';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ROOT = path.join(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const PYTHON = '/usr/bin/python3';
-const TIME = '/usr/bin/time';
 const INSTALL = 'apt-get install -y bogofilter spamprobe python3-sklearn';
-
-interface Measured {
-  stdout: string;
-  stderr: string;
-  seconds: number;
-  /** Peak resident set of the child, from /usr/bin/time; NaN without it. */
-  peakRssMb: number;
-}
-
-/** Runs a command to its end; wall time and the child's peak memory. */
-function measured(cmd: string, args: string[], okStatus: number[] = [0]): Measured {
-  const timeFile = path.join(os.tmpdir(), `spamlab-bench-time-${process.pid}`);
-  const viaTime = fs.existsSync(TIME);
-  const started = performance.now();
-  const result = viaTime
-    ? spawnSync(TIME, ['-f', '%M', '-o', timeFile, cmd, ...args], { maxBuffer: 256 * 1024 * 1024 })
-    : spawnSync(cmd, args, { maxBuffer: 256 * 1024 * 1024 });
-  const seconds = (performance.now() - started) / 1000;
-  const stdout = result.stdout?.toString() ?? '';
-  const stderr = result.stderr?.toString() ?? '';
-  if (result.error || !okStatus.includes(result.status ?? -1))
-    throw new Error(`${cmd} ${args.slice(0, 4).join(' ')} … exited ${result.status}: ${result.error ?? stderr.slice(-2000)}`);
-  let peakRssMb = NaN;
-  if (viaTime) {
-    const lines = fs.readFileSync(timeFile, 'utf8').trim().split('\n');
-    peakRssMb = Number(lines[lines.length - 1]) / 1024;
-    fs.rmSync(timeFile, { force: true });
-  }
-  return { stdout, stderr, seconds, peakRssMb };
-}
-
-const jsonLines = (text: string) =>
-  text
-    .trim()
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 /** One tool's scores on the test set. */
 interface ToolRun {
