@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CORPUS_GROUPS, CorpusMessage, loadCorpus } from '../test/support/corpus';
 import { chronologicalSplit, Dated, dated, globalCutMix } from './chrono';
-import { fmt, hasCommand, jsonLines, machine, measured, randomSplit, SplitOnDisk, splitOnDisk, table } from './common';
+import { fmt, hasCommand, jsonLines, loadLine, machine, measured, randomSplit, SplitOnDisk, splitOnDisk, table } from './common';
 import { CLIP, f1, logLoss, recallAtFpr, rocAuc, wrongPct } from './metrics';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -427,7 +427,7 @@ function targets(report: SplitReport): Target[] {
 function main() {
   const started = performance.now();
   console.log(
-    `spamlab vs peers — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()}${QUICK ? ' — QUICK (subset)' : ''}\n`,
+    `spamlab vs peers — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()} — ${loadLine()}${QUICK ? ' — QUICK (subset)' : ''}\n`,
   );
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const corpus = dated(loadCorpus(QUICK ? { perGroup: 120 } : {}));
@@ -448,12 +448,13 @@ function main() {
   console.log('\n=== issue 12 targets, spamlab default model ===');
   const all = reports.flatMap(targets);
   for (const t of all) console.log(`${t.met ? 'MET   ' : 'MISSED'}  ${t.split.padEnd(13)}  ${t.target.padEnd(40)}  ${t.figures}`);
-  console.log(`\nbench took ${fmt((performance.now() - started) / 1000, 0)} s`);
+  console.log(`\nbench took ${fmt((performance.now() - started) / 1000, 0)} s; at the end, ${loadLine()}`);
 
   if (process.env.BENCH_JSON) {
     const json = {
       date: new Date().toISOString(),
       machine: machine(),
+      load: loadLine(),
       quick: QUICK,
       corpus: counts(corpus),
       globalCutMix: global,

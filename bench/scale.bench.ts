@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadCorpus, type CorpusMessage } from '../test/support/corpus';
-import { fmt, jsonLines, machine, measured } from './common';
+import { fmt, jsonLines, loadLine, machine, measured } from './common';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const COUNT = QUICK ? 10_000 : 100_000;
@@ -48,7 +48,7 @@ function writeMboxes(dir: string): { spam: string; ham: string; spamCount: numbe
 
 function main() {
   console.log(
-    `spamlab training on ${fmt(COUNT)} messages — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()}\n`,
+    `spamlab training on ${fmt(COUNT)} messages — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()} — ${loadLine()}\n`,
   );
   const dir = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'spamlab-scale-'));
   try {
