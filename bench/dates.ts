@@ -34,8 +34,8 @@ function headerLines(bytes: Buffer): string[] {
 
 /**
  * An RFC 2822-ish date: "[Day,] DD Mon YYYY HH:MM[:SS] [zone]", tolerating the
- * broken forms seen in the corpus: years written as 102 (tm_year, years since
- * 1900), two-digit years, missing zones (read as UTC), named zones.
+ * broken forms seen in the corpus: years written as 102 or 0102 (tm_year, years
+ * since 1900), two-digit years, missing zones (read as UTC), named zones.
  */
 export function parseDate(value: string): number | null {
   const m = /(\d{1,2})[\s-]+([a-z]{3})[a-z]*[\s-]+(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{4}|[a-z]{1,4})?/i.exec(value);
@@ -44,7 +44,7 @@ export function parseDate(value: string): number | null {
   if (month < 0) return null;
   let year = Number(m[3]);
   if (m[3]!.length === 2) year += year < 50 ? 2000 : 1900;
-  else if (m[3]!.length === 3) year += 1900;
+  else if (year < 1000) year += 1900; // "102" or "0102": tm_year printed as is
   let offsetMinutes = 0;
   const zone = m[7];
   if (zone && /^[+-]\d{4}$/.test(zone)) {
