@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CorpusMessage, loadCorpus, stratifiedSplit, writeEmlFolder, writeMbox } from '../test/support/corpus';
+import { CorpusMessage, stratifiedSplit, writeEmlFolder, writeMbox } from '../test/support/corpus';
 
 export interface SplitOnDisk {
   dir: string;
@@ -17,10 +17,14 @@ export interface SplitOnDisk {
   trainBytes: number;
 }
 
-/** The SpamAssassin corpus, split 80/20 stratified, written as files so every tool reads the same bytes. */
-export function corpusSplitOnDisk(seed = 42): SplitOnDisk {
+/** The SpamAssassin corpus, split 80/20 stratified (seed 42). */
+export function randomSplit<T extends CorpusMessage>(corpus: T[], seed = 42): { train: T[]; test: T[] } {
+  return stratifiedSplit(corpus, 0.2, seed);
+}
+
+/** A split written as files, so every tool reads the same bytes. */
+export function splitOnDisk(train: CorpusMessage[], test: CorpusMessage[]): SplitOnDisk {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spamlab-bench-'));
-  const { train, test } = stratifiedSplit(loadCorpus(), 0.2, seed);
   const trainSpamMbox = path.join(dir, 'train-spam.mbox');
   const trainHamMbox = path.join(dir, 'train-ham.mbox');
   writeMbox(
@@ -63,6 +67,13 @@ export function machine(): string {
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 }
 
+/** The 1-minute load average at the start: the machine is shared, and figures move with it. */
+export const loadLine = () =>
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} on ${os.cpus().length} cores`;
+
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export function table(rows: Array<Record<string, string | number>>): void {
@@ -73,3 +84,42 @@ export function table(rows: Array<Record<string, string | number>>): void {
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) console.log(line(keys.map((k) => String(row[k]))));
 }
+
+const TIME = '/usr/bin/time';
+
+export interface Measured {
+  stdout: string;
+  stderr: string;
+  seconds: number;
+  /** Peak resident set of the child, from /usr/bin/time; NaN without it. */
+  peakRssMb: number;
+}
+
+/** Runs a command to its end; wall time and the child's peak memory. */
+export function measured(cmd: string, args: string[], okStatus: number[] = [0]): Measured {
+  const timeFile = path.join(os.tmpdir(), `spamlab-bench-time-${process.pid}`);
+  const viaTime = fs.existsSync(TIME);
+  const started = performance.now();
+  const result = viaTime
+    ? spawnSync(TIME, ['-f', '%M', '-o', timeFile, cmd, ...args], { maxBuffer: 256 * 1024 * 1024 })
+    : spawnSync(cmd, args, { maxBuffer: 256 * 1024 * 1024 });
+  const seconds = (performance.now() - started) / 1000;
+  const stdout = result.stdout?.toString() ?? '';
+  const stderr = result.stderr?.toString() ?? '';
+  if (result.error || !okStatus.includes(result.status ?? -1))
+    throw new Error(`${cmd} ${args.slice(0, 4).join(' ')} … exited ${result.status}: ${result.error ?? stderr.slice(-2000)}`);
+  let peakRssMb = NaN;
+  if (viaTime) {
+    const lines = fs.readFileSync(timeFile, 'utf8').trim().split('\n');
+    peakRssMb = Number(lines[lines.length - 1]) / 1024;
+    fs.rmSync(timeFile, { force: true });
+  }
+  return { stdout, stderr, seconds, peakRssMb };
+}
+
+export const jsonLines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
