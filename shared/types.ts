@@ -92,7 +92,7 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   holdout: 'newest',
   refit: true,
   featureScaling: 'log-count-ratio',
-  earlyStoppingPatience: 3,
+  earlyStoppingPatience: 1,
   l2: 0,
   hiddenUnits: 32,
   embeddingDim: 16,

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readSources, SourceItem } from '../../electron/backend/ingest/sources';
 import { importPaths } from '../../electron/backend/ingest/importer';
 import { openStore } from '../../electron/backend/store/open';
+import { ensureFeatures } from '../../electron/backend/features/cache';
 import { loadCorpus, writeEmlFolder, writeMbox } from '../support/corpus';
 import { tempDir } from '../support/cli';
 
@@ -148,6 +149,21 @@ describe('import into the store', () => {
     expect(first.imported).toBe(6);
     expect(second).toMatchObject({ imported: 0, duplicates: 6, labeled: 0 });
     expect(db.prepare(`SELECT count(*) FROM labels WHERE label = 'spam'`).pluck().get()).toBe(6);
+    db.close();
+  });
+});
+
+describe('features cached at import', () => {
+  it('stores each message’s tokens as it is imported, the same the cache builds from the stored message', async () => {
+    const db = openStore(path.join(dir, 'features.db'));
+    const file = path.join(dir, 'features.mbox');
+    writeMbox(file, sample);
+    await importPaths(db, [file], { label: 'spam', origin: 'import' });
+    const atImport = db.prepare('SELECT message_id, ids, vals FROM features ORDER BY message_id').all();
+    expect(atImport).toHaveLength(sample.length);
+    db.prepare('DELETE FROM features').run();
+    expect(ensureFeatures(db)).toBe(sample.length);
+    expect(db.prepare('SELECT message_id, ids, vals FROM features ORDER BY message_id').all()).toEqual(atImport);
     db.close();
   });
 });

@@ -6,6 +6,9 @@ import type { TokenCounts } from './vectorize';
 
 const asBuffer = (array: Uint32Array | Float32Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 
+/** The blobs the features table stores for a message's token counts. */
+export const featureBlobsOf = (tokens: TokenCounts): FeatureBlobs => ({ ids: asBuffer(tokens.hashes), vals: asBuffer(tokens.counts) });
+
 const fromBlob = <T>(blob: Buffer, make: (buffer: ArrayBuffer) => T): T =>
   make(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength) as ArrayBuffer);
 
@@ -20,8 +23,7 @@ export function ensureFeatures(db: Db, onProgress?: (done: number, total: number
     for (const messageId of stale.slice(start, start + batchSize)) {
       const fields = mailFields(db, messageId);
       if (!fields) continue;
-      const tokens = tokenCounts(fields);
-      batch.push({ messageId, ids: asBuffer(tokens.hashes), vals: asBuffer(tokens.counts) });
+      batch.push({ messageId, ...featureBlobsOf(tokenCounts(fields)) });
     }
     putFeatures(db, TOKENIZER_VERSION, batch);
     onProgress?.(Math.min(start + batchSize, stale.length), stale.length);

@@ -2,6 +2,10 @@ import path from 'node:path';
 import type { ImportFailure, ImportSummary, Label, ParsedMail } from '../../../shared/types';
 import { type Db, writeTransaction } from '../store/open';
 import { storeMessage } from '../store/messages';
+import { putFeatureRow } from '../store/features';
+import { featureBlobsOf } from '../features/cache';
+import { TOKENIZER_VERSION } from '../features/tokenizer';
+import type { TokenCounts } from '../features/vectorize';
 import { currentLabel, LabelOrigin, setLabel } from '../store/labels';
 import { parseRecord } from './parse';
 import { createParsePool, ParsePool } from './parse-pool';
@@ -21,6 +25,8 @@ interface Pending {
   sourceRef: string | null;
   raw: Uint8Array | null;
   label: Label | null;
+  /** Tokens counted while parsing, cached with the message; null for records, tokenized when first needed. */
+  tokens: TokenCounts | null;
 }
 
 const MAX_REPORTED_FAILURES = 1000;
@@ -85,15 +91,15 @@ async function toPending(
   if (item.kind === 'record') {
     try {
       const mail = parseRecord(item.text, item.subject);
-      return { mail, source, sourceRef: `line ${item.line}`, raw: null, label: item.label ?? defaultLabel };
+      return { mail, source, sourceRef: `line ${item.line}`, raw: null, label: item.label ?? defaultLabel, tokens: null };
     } catch (err) {
       return { error: { file: item.file, offset: null, error: `line ${item.line}: ${(err as Error).message}` } };
     }
   }
   try {
-    const mail = await pool.parse(item.raw);
+    const { mail, tokens } = await pool.parse(item.raw);
     const sourceRef = item.offset === null ? null : `offset ${item.offset}`;
-    return { mail, source, sourceRef, raw: item.raw, label: defaultLabel };
+    return { mail, source, sourceRef, raw: item.raw, label: defaultLabel, tokens };
   } catch (err) {
     return { error: { file: item.file, offset: item.offset, error: (err as Error).message } };
   }
@@ -104,6 +110,7 @@ function writeBatch(db: Db, batch: Pending[], origin: LabelOrigin, summary: Impo
   writeTransaction(db, () => {
     for (const pending of batch) {
       const { id, inserted } = storeMessage(db, pending);
+      if (inserted && pending.tokens) putFeatureRow(db, id, TOKENIZER_VERSION, featureBlobsOf(pending.tokens));
       if (inserted) summary.imported++;
       else summary.duplicates++;
       // A duplicate never overrides a label someone already gave.

@@ -2,24 +2,30 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ParsedMail } from '../../../shared/types';
-import type { SparseVector } from '../features/vectorize';
+import type { SparseVector, TokenCounts } from '../features/vectorize';
 import { packageRoot } from '../paths';
 import { MailParseError } from './parse';
 import type { ParseRequest, ParseResponse } from './parse-worker';
 import { tuneV8ForMailParsing } from './v8-tuning';
 
 export interface ParsePool {
-  parse(raw: Uint8Array): Promise<ParsedMail>;
+  /** The parsed message and its tokens, for storing both. */
+  parse(raw: Uint8Array): Promise<ParsedWithTokens>;
   /** Parses, tokenizes and vectorizes for a model of `buckets` buckets in the worker: only what scoring needs. */
   vector(raw: Uint8Array, buckets: number): Promise<SparseVector>;
   close(): Promise<void>;
+}
+
+export interface ParsedWithTokens {
+  mail: ParsedMail;
+  tokens: TokenCounts;
 }
 
 /** A message whose parsing takes longer is given up, and its worker replaced. */
 export const PARSE_TIMEOUT_MS = 30_000;
 
 interface Waiter {
-  resolve(result: ParsedMail | SparseVector): void;
+  resolve(result: ParsedWithTokens | SparseVector): void;
   reject(err: Error): void;
   timer: NodeJS.Timeout;
 }
@@ -49,7 +55,7 @@ export function createParsePool(size = Math.max(1, Math.min(4, os.availableParal
       waiters.delete(response.id);
       clearTimeout(waiter.timer);
       if ('error' in response) waiter.reject(new MailParseError(response.error));
-      else waiter.resolve('mail' in response ? response.mail : response.vector);
+      else waiter.resolve('mail' in response ? { mail: response.mail, tokens: response.tokens } : response.vector);
     });
     worker.on('error', (err) => failAll(`the mail parser crashed on this message (${err.message})`));
     worker.on('exit', () => {
@@ -62,7 +68,7 @@ export function createParsePool(size = Math.max(1, Math.min(4, os.availableParal
 
   const slots = Array.from({ length: size }, spawnSlot);
   let nextId = 0;
-  function send<T extends ParsedMail | SparseVector>(raw: Uint8Array, buckets: number | null): Promise<T> {
+  function send<T extends ParsedWithTokens | SparseVector>(raw: Uint8Array, buckets: number | null): Promise<T> {
     const id = nextId++;
     const slot = slots.reduce((least, s) => (s.waiters.size < least.waiters.size ? s : least));
     return new Promise<T>((resolve, reject) => {
@@ -71,14 +77,14 @@ export function createParsePool(size = Math.max(1, Math.min(4, os.availableParal
         reject(new MailParseError(`parsing took longer than ${PARSE_TIMEOUT_MS / 1000} s: given up`));
         void slot.worker.terminate();
       }, PARSE_TIMEOUT_MS);
-      slot.waiters.set(id, { resolve: resolve as (result: ParsedMail | SparseVector) => void, reject, timer });
+      slot.waiters.set(id, { resolve: resolve as (result: ParsedWithTokens | SparseVector) => void, reject, timer });
       // A copy of just this message, moved to the worker: posting a view would clone the whole buffer under it.
       const own = new Uint8Array(raw);
       slot.worker.postMessage({ id, raw: own, buckets } satisfies ParseRequest, [own.buffer as ArrayBuffer]);
     });
   }
   return {
-    parse: (raw) => send<ParsedMail>(raw, null),
+    parse: (raw) => send<ParsedWithTokens>(raw, null),
     vector: (raw, buckets) => send<SparseVector>(raw, buckets),
     async close() {
       closed = true;

@@ -17,12 +17,17 @@ export function staleFeatureIds(db: Db, tokenizerVersion: number): number[] {
     .all(tokenizerVersion) as number[];
 }
 
+const UPSERT_FEATURES = `INSERT INTO features (message_id, tokenizer_version, ids, vals) VALUES (?, ?, ?, ?)
+  ON CONFLICT(message_id) DO UPDATE SET tokenizer_version = excluded.tokenizer_version, ids = excluded.ids, vals = excluded.vals`;
+
+/** Stores one message's features, inside the caller's transaction. */
+export function putFeatureRow(db: Db, messageId: number, tokenizerVersion: number, blobs: FeatureBlobs): void {
+  db.prepare(UPSERT_FEATURES).run(messageId, tokenizerVersion, blobs.ids, blobs.vals);
+}
+
 /** Stores a batch of messages' features in one transaction. */
 export function putFeatures(db: Db, tokenizerVersion: number, batch: Array<{ messageId: number } & FeatureBlobs>): void {
-  const write = db.prepare(
-    `INSERT INTO features (message_id, tokenizer_version, ids, vals) VALUES (?, ?, ?, ?)
-     ON CONFLICT(message_id) DO UPDATE SET tokenizer_version = excluded.tokenizer_version, ids = excluded.ids, vals = excluded.vals`,
-  );
+  const write = db.prepare(UPSERT_FEATURES);
   writeTransaction(db, () => {
     for (const f of batch) write.run(f.messageId, tokenizerVersion, f.ids, f.vals);
   });
