@@ -1,7 +1,7 @@
 // The chronological split: per class, the newest 20% of the spam and the
 // newest 20% of the ham (by each message's own date) are the test set, the
 // rest is training. Messages without a usable date always train.
-import type { CorpusMessage } from '../test/support/corpus';
+import type { CorpusMessage } from './corpus';
 import { DateSource, messageDate } from './dates';
 
 export interface Dated extends CorpusMessage {
