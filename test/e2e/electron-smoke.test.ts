@@ -157,9 +157,8 @@ describe('the Electron shell', () => {
       expect(await page.evaluate(() => window.open('https://example.org/popup') === null)).toBe(true);
       expect(await page.evaluate(() => window.open('file:///') === null)).toBe(true);
       expect(electronApp.windows()).toHaveLength(1);
-      expect(await electronApp.evaluate(() => (globalThis as unknown as { openedExternally: string[] }).openedExternally)).toEqual([
-        'https://example.org/popup',
-      ]);
+      const opened = () => electronApp.evaluate(() => (globalThis as unknown as { openedExternally: string[] }).openedExternally);
+      await expect.poll(opened).toEqual(['https://example.org/popup']);
     });
   });
 });
