@@ -5,20 +5,16 @@ import { defaultDbPath } from './backend/api';
 import { asTyped, print, UsageError } from './cli/common';
 import { classifyCommand, exportLabelsCommand, importCommand, labelCommand } from './cli/mail-commands';
 import { exportCommand, importModelCommand, reportCommand, runsCommand, statsCommand, trainCommand } from './cli/run-commands';
+import { TRAIN_USAGE } from './cli/train-flags';
 
 const USAGE = `spamlab — make your own spam filter
 
 Usage:
   spamlab import PATH... [--label spam|ham] [--db FILE] [--json]
       Import mbox files, Maildir folders, folders of .eml, single messages, CSV or JSONL.
-  spamlab train [--db FILE] [--model logistic|mlp] [--epochs N] [--optimizer adam|rmsprop|sgd]
-                [--learning-rate X] [--batch-size N] [--validation-share X] [--class-weight none|balanced|POS]
-                [--folds K] [--patience N] [--seed N] [--backend tensorflow|wasm|cpu] [--name NAME] [--json]
-                [--holdout newest|random] [--no-refit] [--feature-scaling log-count-ratio|none]
-                [--class-weight fbeta --beta B]
-      Train on the labeled messages; the finished run becomes the active one. The newest share of
-      each class (by message date) judges the run and picks its epochs; then the delivered model
-      is trained again on every labeled message unless --no-refit.
+  spamlab train [--db FILE] [--name NAME] [--json] [SETTING...]
+      Train on the labeled messages; the finished run becomes the active one.
+      \`spamlab train --help\` lists the settings, their bounds and defaults.
   spamlab classify [FILE...] [--db FILE] [--run ID] [--json] [--exit-status] [--unsure-below P]
       Score messages (stdin when no FILE). --exit-status exits like bogofilter:
       0 spam, 1 ham, 2 unsure (probability in [P, threshold)), 3 error.
@@ -61,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   const run = COMMANDS[command];
   if (!run) throw new UsageError(`unknown command "${command}"`);
   if (rest.includes('--help') || rest.includes('-h')) {
-    print(USAGE);
+    print(command === 'train' ? TRAIN_USAGE : USAGE);
     return 0;
   }
   return run(rest);

@@ -1,6 +1,7 @@
 // The one API contract: every host (Electron IPC, the web host, the CLI's
 // backend calls) and the renderer's client are derived from these two maps.
-import { arrayOf, bool, int, Infer, nullable, num, obj, oneOf, optional, Schema, str } from './schema';
+import { arrayOf, bool, int, Infer, nullable, num, obj, oneOf, optional, str } from './schema';
+import { trainSettingsSchema } from './train-settings';
 import type {
   CurvePoint,
   DatasetStats,
@@ -12,7 +13,6 @@ import type {
   RunSummary,
   SplitName,
   TfBackendName,
-  TrainSettings,
 } from './types';
 
 export const LABELS = ['spam', 'ham'] as const;
@@ -31,28 +31,6 @@ const label = oneOf(LABELS);
 const filePath = str({ min: 1, max: 4096 });
 /** A whole message's bytes in base64: JSON carries no bytes, and mail is not always valid UTF-8. */
 const messageBytes = str({ max: Math.ceil(MAX_MESSAGE_BYTES / 3) * 4 });
-
-const trainSettings = obj({
-  model: oneOf(['logistic', 'mlp'] as const),
-  optimizer: oneOf(['adam', 'rmsprop', 'sgd'] as const),
-  learningRate: num({ min: 1e-6, max: 10 }),
-  epochs: int({ min: 1, max: 500 }),
-  batchSize: int({ min: 1, max: 4096 }),
-  validationShare: num({ min: 0.01, max: 0.9 }),
-  classWeighting: oneOf(['none', 'balanced', 'positive', 'fbeta'] as const),
-  positiveWeight: num({ min: 0.01, max: 100 }),
-  beta: num({ min: 0.05, max: 20 }),
-  holdout: oneOf(['newest', 'random'] as const),
-  refit: bool(),
-  featureScaling: oneOf(['log-count-ratio', 'none'] as const),
-  earlyStoppingPatience: int({ min: 0, max: 100 }),
-  l2: num({ min: 0, max: 1 }),
-  hiddenUnits: int({ min: 1, max: 512 }),
-  embeddingDim: int({ min: 1, max: 128 }),
-  folds: int({ min: 0, max: 20 }),
-  seed: int({ min: 0, max: 2 ** 31 - 1 }),
-  backend: optional(oneOf(['tensorflow', 'wasm', 'cpu'] as const)),
-}) satisfies Schema<TrainSettings>;
 
 export const messageFilter = obj({
   label: optional(oneOf(LABEL_FILTERS)),
@@ -95,7 +73,7 @@ export const requests = {
   /** Asks every connected window to import these paths and show its report (the desktop File menu). */
   'import.request': obj({ paths: arrayOf(filePath, { max: 100_000 }) }),
   'export.labels': obj({ dir: filePath }),
-  'training.start': obj({ settings: trainSettings, name: optional(str({ max: 200 })), retrainOf: optional(id) }),
+  'training.start': obj({ settings: trainSettingsSchema, name: optional(str({ max: 200 })), retrainOf: optional(id) }),
   'training.cancel': obj({ runId: id }),
   'runs.list': obj({}),
   'runs.get': obj({ runId: id }),

@@ -1,5 +1,6 @@
 // Domain types shared by the backend, every host and the renderer.
 // Pure TypeScript: no Node, Electron or DOM imports.
+import type { TrainSettings } from './train-settings';
 
 export type Label = 'spam' | 'ham';
 
@@ -38,67 +39,16 @@ export interface ParsedMail {
 export type MailContent = Pick<ParsedMail, 'subject' | 'from' | 'to' | 'headers' | 'text' | 'html' | 'attachments'>;
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
-export type ModelKind = 'logistic' | 'mlp';
-export type OptimizerKind = 'adam' | 'rmsprop' | 'sgd';
-export type ClassWeighting = 'none' | 'balanced' | 'positive' | 'fbeta';
+export type { TrainSettings } from './train-settings';
+export { DEFAULT_TRAIN_SETTINGS } from './train-settings';
+export type ModelKind = TrainSettings['model'];
+export type OptimizerKind = TrainSettings['optimizer'];
+export type ClassWeighting = TrainSettings['classWeighting'];
 /** Which labeled messages judge a run: the newest by message date (next week's mail), or a random share. */
-export type HoldoutKind = 'newest' | 'random';
+export type HoldoutKind = TrainSettings['holdout'];
 /** How token features are scaled before the logistic regression: NBSVM's log-count ratios, or not at all. */
-export type FeatureScaling = 'log-count-ratio' | 'none';
-export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
-
-export interface TrainSettings {
-  model: ModelKind;
-  optimizer: OptimizerKind;
-  learningRate: number;
-  epochs: number;
-  batchSize: number;
-  /** Share of labeled messages held out for validation, 0 < v < 0.9. */
-  validationShare: number;
-  classWeighting: ClassWeighting;
-  /** Weight of the spam class when classWeighting is 'positive'. */
-  positiveWeight: number;
-  /** β of van Rijsbergen's Fβ when classWeighting is 'fbeta': a missed spam weighs β² times a lost ham; β < 1 favours precision. */
-  beta: number;
-  holdout: HoldoutKind;
-  /** Train the delivered model again on every labeled message, for the epochs the holdout chose. */
-  refit: boolean;
-  featureScaling: FeatureScaling;
-  /** Stop after this many epochs without validation-loss improvement; 0 = off. */
-  earlyStoppingPatience: number;
-  /** L2 penalty on the weights of touched rows. */
-  l2: number;
-  /** Width of the hidden layer of the mlp; ignored by the logistic model. */
-  hiddenUnits: number;
-  /** Embedding width for the mlp; the logistic model always uses 1. */
-  embeddingDim: number;
-  /** k for out-of-fold predictions after training; 0 or 1 = off. */
-  folds: number;
-  seed: number;
-  /** Force a tfjs backend; default picks tensorflow (native) > wasm > cpu. */
-  backend?: TfBackendName;
-}
-
-export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
-  model: 'logistic',
-  optimizer: 'adam',
-  learningRate: 0.2,
-  epochs: 20,
-  batchSize: 64,
-  validationShare: 0.2,
-  classWeighting: 'none',
-  positiveWeight: 1,
-  beta: 0.5,
-  holdout: 'newest',
-  refit: true,
-  featureScaling: 'log-count-ratio',
-  earlyStoppingPatience: 1,
-  l2: 0,
-  hiddenUnits: 32,
-  embeddingDim: 16,
-  folds: 0,
-  seed: 42,
-};
+export type FeatureScaling = TrainSettings['featureScaling'];
+export type TfBackendName = NonNullable<TrainSettings['backend']>;
 
 export interface Metrics {
   count: number;

@@ -1,42 +1,10 @@
 // Commands about models and the dataset's state: train, stats, runs, report, export, import-model.
-import { ApiClient, requests } from '../../shared/contract';
+import type { ApiClient } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import { describeFlagged, describeHoldout } from '../../shared/holdout';
-import { DEFAULT_TRAIN_SETTINGS, RunSummary, TrainSettings } from '../../shared/types';
+import type { RunSummary } from '../../shared/types';
 import { absolute, number, parse, print, progressLine, UsageError, withBackend } from './common';
-
-function trainSettings(values: Record<string, string | boolean | undefined>): TrainSettings {
-  const str = (name: string) => values[name] as string | undefined;
-  const weighting = str('class-weight');
-  const named = ['none', 'balanced', 'fbeta'];
-  const positiveWeight = weighting && !named.includes(weighting) ? number(weighting, 'class-weight') : undefined;
-  const candidate = {
-    ...DEFAULT_TRAIN_SETTINGS,
-    ...(str('model') !== undefined && { model: str('model') }),
-    ...(str('optimizer') !== undefined && { optimizer: str('optimizer') }),
-    ...(str('epochs') !== undefined && { epochs: number(str('epochs'), 'epochs') }),
-    ...(str('learning-rate') !== undefined && { learningRate: number(str('learning-rate'), 'learning-rate') }),
-    ...(str('batch-size') !== undefined && { batchSize: number(str('batch-size'), 'batch-size') }),
-    ...(str('validation-share') !== undefined && { validationShare: number(str('validation-share'), 'validation-share') }),
-    ...(str('folds') !== undefined && { folds: number(str('folds'), 'folds') }),
-    ...(str('patience') !== undefined && { earlyStoppingPatience: number(str('patience'), 'patience') }),
-    ...(str('seed') !== undefined && { seed: number(str('seed'), 'seed') }),
-    ...(str('backend') !== undefined && { backend: str('backend') }),
-    ...(str('holdout') !== undefined && { holdout: str('holdout') }),
-    ...(str('feature-scaling') !== undefined && { featureScaling: str('feature-scaling') }),
-    ...(str('beta') !== undefined && { beta: number(str('beta'), 'beta') }),
-    ...(values['no-refit'] === true && { refit: false }),
-    ...(weighting !== undefined && {
-      classWeighting: positiveWeight === undefined ? weighting : 'positive',
-      ...(positiveWeight !== undefined && { positiveWeight }),
-    }),
-  };
-  try {
-    return requests['training.start'].parse({ settings: candidate }).settings;
-  } catch (err) {
-    throw new UsageError(`train: ${(err as Error).message.replace(/^settings\./, '--')}`);
-  }
-}
+import { TRAIN_OPTIONS, trainSettings } from './train-flags';
 
 function describeRun(run: RunSummary): string {
   const m = run.validationMetrics;
@@ -48,25 +16,6 @@ function describeRun(run: RunSummary): string {
     `  F1 ${m.f1.toFixed(4)}  hm% ${m.hamMisclassifiedPct.toFixed(2)}  sm% ${m.spamMisclassifiedPct.toFixed(2)}`
   );
 }
-
-const TRAIN_OPTIONS = {
-  model: { type: 'string' },
-  optimizer: { type: 'string' },
-  epochs: { type: 'string' },
-  'learning-rate': { type: 'string' },
-  'batch-size': { type: 'string' },
-  'validation-share': { type: 'string' },
-  'class-weight': { type: 'string' },
-  folds: { type: 'string' },
-  patience: { type: 'string' },
-  seed: { type: 'string' },
-  backend: { type: 'string' },
-  holdout: { type: 'string' },
-  'feature-scaling': { type: 'string' },
-  beta: { type: 'string' },
-  'no-refit': { type: 'boolean' },
-  name: { type: 'string' },
-} as const;
 
 /** Settles when a run started after it was made has finished, whichever comes first: the event or the wait. */
 function finishedRuns(api: ApiClient) {

@@ -54,9 +54,47 @@ describe('first start and the labeling loop', () => {
     const seen = new Set<number>();
     for (let i = 0; i < 4; i++) {
       seen.add(await app.label.currentId());
-      await app.label.press('k');
+      await app.label.press(' ');
     }
     expect(seen.size).toBe(4);
+  });
+
+  it('keys do what the help lists, and k is no skip here: it means "previous row" in the lists', async () => {
+    await h.page.keyboard.press('?');
+    const hints = await h.page
+      .locator('[role=dialog] tr')
+      .evaluateAll((rows) => rows.map((row) => [row.getAttribute('data-testid'), row.querySelector('kbd')?.textContent]));
+    expect(Object.fromEntries(hints)).toEqual({
+      'key-spam': 'S',
+      'key-ham': 'H',
+      'key-skip': 'Space',
+      'key-undo': 'U or Ctrl+Z',
+      'key-newest': '1',
+      'key-random': '2',
+      'key-uncertain': '3',
+      'key-help': '?',
+      'key-close': 'Esc',
+    });
+    await h.page.keyboard.press('Escape');
+    await h.page.waitForSelector('[role=dialog]', { state: 'detached' });
+
+    await h.page.keyboard.press('3');
+    await h.page.waitForFunction(() => (document.querySelector('[data-testid=queue-order]') as HTMLSelectElement).value === 'uncertain');
+    await h.page.keyboard.press('2');
+    await h.page.waitForFunction(() => (document.querySelector('[data-testid=queue-order]') as HTMLSelectElement).value === 'random');
+    await h.page.waitForSelector('[data-testid=message-view]');
+
+    // j and k move through lists only: here the message they were pressed on is the one s then labels.
+    const shown = await app.label.currentId();
+    await h.page.keyboard.press('k');
+    await h.page.keyboard.press('j');
+    await app.label.press('s');
+    const labeled = (await h.backend.handle('messages.get', { id: shown })) as { ok: true; value: { label: string | null } };
+    expect(labeled.value.label).toBe('spam');
+    await app.label.press('Control+z');
+    expect(await app.label.currentId()).toBe(shown);
+    const undone = (await h.backend.handle('messages.get', { id: shown })) as { ok: true; value: { label: string | null } };
+    expect(undone.value.label).toBeNull();
   });
 
   it('searches the dataset', async () => {

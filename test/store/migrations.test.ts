@@ -5,9 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/backend/store/open';
-import { SCHEMA_VERSION } from '../../electron/backend/store/migrations';
-import { listMessages } from '../../electron/backend/store/messages';
-import { pendingSearchCount } from '../../electron/backend/store/search-index';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../electron/backend/store/migrations';
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -18,6 +16,135 @@ function tempDb(): string {
 afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
+
+type Db = Database.Database;
+const insertMessage = (db: Db, hash: string, subject: string, date: number | null = null) =>
+  db
+    .prepare(`INSERT INTO messages (content_hash, source, imported_at, date, subject, text) VALUES (?, 'x.mbox', 1, ?, ?, 'body words')`)
+    .run(hash, date, subject).lastInsertRowid;
+const insertRun = (db: Db) =>
+  db
+    .prepare(
+      `INSERT INTO runs (name, status, settings_json, created_at, tokenizer_version) VALUES ('old', 'completed', '{"epochs":3}', 1, 1)`,
+    )
+    .run().lastInsertRowid;
+const ftsMatch = (db: Db, words: string) =>
+  db.prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid`).pluck().all(words);
+
+/**
+ * One step per schema version: rows written at version − 1, then that one
+ * migration alone, then what the rows became. A migration without a step here fails the test below.
+ */
+const STEPS: Record<number, { before(db: Db): void; after(db: Db): void }> = {
+  2: {
+    before(db) {
+      insertMessage(db, 'h1', 'Hello');
+      insertRun(db);
+    },
+    after(db) {
+      expect(db.prepare('SELECT name, settings_json, labels_changed_after, owner_pid FROM runs').get()).toEqual({
+        name: 'old',
+        settings_json: '{"epochs":3}',
+        labels_changed_after: 0,
+        owner_pid: null,
+      });
+      db.prepare('INSERT INTO example_dynamics (run_id, message_id, confidence, variability) VALUES (1, 1, 0.9, 0.1)').run();
+      db.prepare('DELETE FROM runs').run();
+      expect(db.prepare('SELECT count(*) FROM example_dynamics').pluck().get()).toBe(0);
+    },
+  },
+  3: {
+    before(db) {
+      insertMessage(db, 'h1', 'newer', 200);
+      insertMessage(db, 'h2', 'older', 100);
+      insertMessage(db, 'h3', 'undated', null);
+    },
+    after(db) {
+      const listing = 'SELECT subject FROM messages ORDER BY date DESC, id DESC LIMIT 10';
+      expect(db.prepare(listing).pluck().all()).toEqual(['newer', 'older', 'undated']);
+      const plan = db
+        .prepare(`EXPLAIN QUERY PLAN ${listing}`)
+        .all()
+        .map((row) => (row as { detail: string }).detail)
+        .join(' ');
+      expect(plan).toMatch(/messages_date_id/);
+      expect(plan).not.toMatch(/TEMP B-TREE/);
+    },
+  },
+  4: {
+    before(db) {
+      insertMessage(db, 'h1', 'Invoice');
+    },
+    after(db) {
+      // What was indexed stays searchable; a new message waits in the backlog, and a delete takes it out of either.
+      expect(ftsMatch(db, 'invoice')).toEqual([1]);
+      const receipt = insertMessage(db, 'h2', 'Receipt');
+      expect(db.prepare('SELECT message_id FROM fts_pending').pluck().all()).toEqual([receipt]);
+      expect(ftsMatch(db, 'receipt')).toEqual([]);
+      db.prepare(`DELETE FROM messages WHERE content_hash IN ('h1', 'h2')`).run();
+      expect(db.prepare('SELECT count(*) FROM fts_pending').pluck().get()).toBe(0);
+      expect(ftsMatch(db, 'invoice')).toEqual([]);
+      expect(() => db.prepare(`INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')`).run()).not.toThrow();
+    },
+  },
+  5: {
+    before(db) {
+      insertRun(db);
+    },
+    after(db) {
+      expect(db.prepare('SELECT name, settings_json, holdout_json FROM runs').get()).toEqual({
+        name: 'old',
+        settings_json: '{"epochs":3}',
+        holdout_json: null,
+      });
+    },
+  },
+};
+
+describe('migration files', () => {
+  const dir = path.join(__dirname, '..', '..', 'electron', 'backend', 'store', 'migrations');
+  const files = fs.readdirSync(dir).filter((name) => name !== 'index.ts');
+
+  it('are numbered 1, 2, 3… without gaps, each named by its version', async () => {
+    expect(
+      files.every((name) => /^\d{3}-[a-z0-9-]+\.ts$/.test(name)),
+      files.join(', '),
+    ).toBe(true);
+    const versions = files.map((name) => Number(name.slice(0, 3))).sort((a, b) => a - b);
+    expect(versions).toEqual(versions.map((_, i) => i + 1));
+    for (const name of files) {
+      const exported = Object.values(await import(path.join(dir, name))) as Array<{ version: number }>;
+      expect(
+        exported.map((m) => m.version),
+        name,
+      ).toEqual([Number(name.slice(0, 3))]);
+      expect(MIGRATIONS).toContain(exported[0]);
+    }
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(versions);
+    expect(SCHEMA_VERSION).toBe(versions.length);
+  });
+
+  it('each have a step test below', () => {
+    expect(Object.keys(STEPS).map(Number)).toEqual(MIGRATIONS.slice(1).map((m) => m.version));
+  });
+});
+
+describe.each(Object.entries(STEPS).map(([version, step]) => ({ version: Number(version), step })))(
+  'migration $version alone',
+  ({ version, step }) => {
+    it(`takes a version ${version - 1} database with rows in it to version ${version}`, () => {
+      const file = tempDb();
+      const before = openStore(file, { targetVersion: version - 1 });
+      expect(before.pragma('user_version', { simple: true })).toBe(version - 1);
+      step.before(before);
+      before.close();
+      const after = openStore(file, { targetVersion: version });
+      expect(after.pragma('user_version', { simple: true })).toBe(version);
+      step.after(after);
+      after.close();
+    });
+  },
+);
 
 describe('migrations', () => {
   it('creates a new database at the latest version', () => {
@@ -62,61 +189,6 @@ describe('migrations', () => {
     expect(backup.pragma('user_version', { simple: true })).toBe(1);
     expect(backup.prepare('SELECT count(*) FROM labels').pluck().get()).toBe(1);
     backup.close();
-  });
-
-  it('migrates a version 2 database with rows in it to the (date, id) list index', () => {
-    const file = tempDb();
-    const v2 = openStore(file, { targetVersion: 2 });
-    const insert = v2.prepare(
-      `INSERT INTO messages (content_hash, source, imported_at, date, subject, text) VALUES (?, 'x.mbox', 1, ?, ?, 'b')`,
-    );
-    insert.run('h1', 200, 'newer');
-    insert.run('h2', 100, 'older');
-    insert.run('h3', null, 'undated');
-    v2.close();
-
-    const db = openStore(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    const listing = 'SELECT subject FROM messages ORDER BY date DESC, id DESC LIMIT 10';
-    expect(db.prepare(listing).pluck().all()).toEqual(['newer', 'older', 'undated']);
-    const plan = db
-      .prepare(`EXPLAIN QUERY PLAN ${listing}`)
-      .all()
-      .map((row) => (row as { detail: string }).detail)
-      .join(' ');
-    expect(plan).toMatch(/messages_date_id/);
-    expect(plan).not.toMatch(/TEMP B-TREE/);
-    db.close();
-  });
-
-  it('migrates a version 3 database with rows in it to the search backlog, keeping what was indexed searchable', () => {
-    const file = tempDb();
-    const v3 = openStore(file, { targetVersion: 3 });
-    v3.prepare(
-      `INSERT INTO messages (content_hash, source, imported_at, subject, text) VALUES ('h1', 'x.mbox', 1, 'Invoice', 'old words')`,
-    ).run();
-    v3.close();
-
-    const db = openStore(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    const search = (words: string) => listMessages(db, { search: words }, 0, 10, null).rows.map((r) => r.subject);
-    expect(search('invoice')).toEqual(['Invoice']);
-    db.prepare(
-      `INSERT INTO messages (content_hash, source, imported_at, subject, text) VALUES ('h2', 'x.mbox', 2, 'Receipt', 'new words')`,
-    ).run();
-    expect(pendingSearchCount(db)).toBe(1);
-    expect(search('receipt')).toEqual(['Receipt']);
-    expect(pendingSearchCount(db)).toBe(0);
-    expect(search('words').sort()).toEqual(['Invoice', 'Receipt']);
-    // Deleting a message takes it out of the index, or out of the backlog when it never got in.
-    db.prepare(
-      `INSERT INTO messages (content_hash, source, imported_at, subject, text) VALUES ('h3', 'x.mbox', 3, 'Waiting', 'new words')`,
-    ).run();
-    db.prepare(`DELETE FROM messages WHERE content_hash IN ('h1', 'h3')`).run();
-    expect(pendingSearchCount(db)).toBe(0);
-    expect(search('words')).toEqual(['Receipt']);
-    expect(() => db.prepare(`INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')`).run()).not.toThrow();
-    db.close();
   });
 
   /** The file's bytes and the names beside it: a refused file, and its folder, must be exactly as they were. */

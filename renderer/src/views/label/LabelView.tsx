@@ -4,16 +4,11 @@ import type { Label } from '../../../../shared/types';
 import { api } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { MessageView } from '../../components/MessageView';
-import { isTyping } from '../../components/keys';
+import { actionOf, firstKey, KeyAction, keyHints } from '../../components/keymap';
 
-const KEYS: Array<[string, string]> = [
-  ['s', 'spam'],
-  ['h', 'ham'],
-  ['space or k', 'skip'],
-  ['u or Ctrl+Z', 'undo the last label'],
-  ['1 / 2 / 3', 'order: newest / random / most uncertain'],
-  ['?', 'this help'],
-];
+const ACTIONS = ['spam', 'ham', 'skip', 'undo', 'newest', 'random', 'uncertain', 'help', 'close'] as const;
+const HINTS = keyHints(ACTIONS);
+const kbd = (action: KeyAction) => <kbd>{firstKey(action)}</kbd>;
 
 export function LabelView() {
   const [order, setOrder] = useState<QueueOrder>('newest');
@@ -100,21 +95,13 @@ export function LabelView() {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (isTyping(event.target) || event.altKey || event.metaKey) return;
-      const key = event.key.toLowerCase();
-      if (event.ctrlKey && key !== 'z') return;
-      const action = (
-        { s: 'spam', h: 'ham', k: 'skip', ' ': 'skip', u: 'undo', z: event.ctrlKey ? 'undo' : undefined } as Record<
-          string,
-          Label | 'skip' | 'undo' | undefined
-        >
-      )[key];
-      if (action) {
-        event.preventDefault();
-        void act(action);
-      } else if (key === '?') setHelp((h) => !h);
-      else if (key === 'escape') setHelp(false);
-      else if (key === '1' || key === '2' || key === '3') setOrder((['newest', 'random', 'uncertain'] as const)[Number(key) - 1]!);
+      const action = actionOf(event, ACTIONS);
+      if (action === null) return;
+      event.preventDefault();
+      if (action === 'help') setHelp((h) => !h);
+      else if (action === 'close') setHelp(false);
+      else if (action === 'newest' || action === 'random' || action === 'uncertain') setOrder(action);
+      else void act(action);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -143,7 +130,7 @@ export function LabelView() {
           <span className="muted">{current ? `${current.remaining} unlabeled left` : ''}</span>
         </span>
         <button onClick={() => setHelp(true)} title="keyboard shortcuts">
-          <kbd>?</kbd> Keys
+          {kbd('help')} Keys
         </button>
       </header>
       <div className="view-body">
@@ -162,17 +149,15 @@ export function LabelView() {
           {error && <div className="notice error">{error}</div>}
           <div className="label-actions">
             <button className="spam" onClick={() => void act('spam')} disabled={!current}>
-              <kbd>S</kbd> Spam
+              {kbd('spam')} Spam
             </button>
             <button className="ham" onClick={() => void act('ham')} disabled={!current}>
-              <kbd>H</kbd> Ham
+              {kbd('ham')} Ham
             </button>
             <button onClick={() => void act('skip')} disabled={!current}>
-              <kbd>Space</kbd> Skip
+              {kbd('skip')} Skip
             </button>
-            <button onClick={() => void act('undo')}>
-              <kbd>U</kbd> Undo
-            </button>
+            <button onClick={() => void act('undo')}>{kbd('undo')} Undo</button>
           </div>
           <div className="panel" style={{ minHeight: 300 }}>
             {current ? (
@@ -194,12 +179,12 @@ export function LabelView() {
             <h2 style={{ marginTop: 0 }}>Keyboard</h2>
             <table className="grid">
               <tbody>
-                {KEYS.map(([key, what]) => (
-                  <tr key={key}>
+                {HINTS.map((hint) => (
+                  <tr key={hint.action} data-testid={`key-${hint.action}`}>
                     <td>
-                      <kbd>{key}</kbd>
+                      <kbd>{hint.keys}</kbd>
                     </td>
-                    <td>{what}</td>
+                    <td>{hint.does}</td>
                   </tr>
                 ))}
               </tbody>

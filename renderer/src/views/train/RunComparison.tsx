@@ -1,5 +1,5 @@
 import type { Metrics, RunSummary } from '../../../../shared/types';
-import { SETTING_FIELDS } from './settings';
+import { fieldText, SETTING_FIELDS } from './settings';
 
 interface MetricRow {
   name: string;
@@ -25,7 +25,7 @@ const seconds = (run: RunSummary) => (run.finishedAt ? (run.finishedAt - run.cre
 /** Two runs side by side: the settings that differ, and validation metrics with the better figure marked. */
 export function RunComparison({ left, right }: { left: RunSummary; right: RunSummary }) {
   const runs = [left, right];
-  const differing = SETTING_FIELDS.filter((f) => String(left.settings[f.key]) !== String(right.settings[f.key]));
+  const differing = SETTING_FIELDS.filter((f) => fieldText(left.settings, f.key) !== fieldText(right.settings, f.key));
   const winner = (row: MetricRow, run: RunSummary) => {
     const [a, b] = runs.map((r) => (r.validationMetrics ? row.value(r.validationMetrics) : null));
     if (a === null || b === null || a === b) return false;
@@ -58,7 +58,7 @@ export function RunComparison({ left, right }: { left: RunSummary; right: RunSum
               <th>{f.label}</th>
               {runs.map((run) => (
                 <td key={run.id} className="num">
-                  {String(run.settings[f.key])}
+                  {fieldText(run.settings, f.key)}
                 </td>
               ))}
             </tr>

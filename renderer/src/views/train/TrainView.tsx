@@ -1,14 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { CurvePoint, RunSummary, TrainSettings } from '../../../../shared/types';
-import { DEFAULT_TRAIN_SETTINGS } from '../../../../shared/types';
+import type { CurvePoint, RunSummary } from '../../../../shared/types';
+import { DEFAULT_TRAIN_SETTINGS, SettingKey, TrainSettings } from '../../../../shared/train-settings';
 import { api } from '../../api/client';
 import { useEvent, useQuery } from '../../api/hooks';
 import { LossChart, LossSeries } from '../../components/LossChart';
 import { RunComparison } from './RunComparison';
 import { RunReportPanel } from './RunReportPanel';
-import { SETTING_FIELDS } from './settings';
-
-const LEARNING_RATES = { logistic: DEFAULT_TRAIN_SETTINGS.learningRate, mlp: 0.02 };
+import { fieldText, SETTING_FIELDS, withField } from './settings';
 
 const EMPTY: LossSeries = { steps: [], stepLoss: [], epochSteps: [], epochTrain: [], epochVal: [] };
 
@@ -100,14 +98,7 @@ export function TrainView() {
     }
   };
 
-  const set = (key: keyof TrainSettings, value: string) =>
-    setSettings((s) => {
-      const kind = typeof DEFAULT_TRAIN_SETTINGS[key];
-      const next = { ...s, [key]: kind === 'number' ? Number(value) : kind === 'boolean' ? value === 'true' : value };
-      // The neural net wants a ten times smaller step; follow the model unless the rate was chosen by hand.
-      if (key === 'model' && s.learningRate === LEARNING_RATES[s.model]) next.learningRate = LEARNING_RATES[next.model];
-      return next;
-    });
+  const set = (key: SettingKey, text: string) => setSettings((s) => withField(s, key, text));
 
   return (
     <>
@@ -182,7 +173,7 @@ export function TrainView() {
               <div className="field" key={f.key}>
                 <label htmlFor={`setting-${f.key}`}>{f.label}</label>
                 {f.options ? (
-                  <select id={`setting-${f.key}`} value={String(settings[f.key])} onChange={(e) => set(f.key, e.target.value)}>
+                  <select id={`setting-${f.key}`} value={fieldText(settings, f.key)} onChange={(e) => set(f.key, e.target.value)}>
                     {f.options.map((o) => (
                       <option key={o}>{o}</option>
                     ))}
@@ -194,7 +185,7 @@ export function TrainView() {
                     min={f.min}
                     max={f.max}
                     step={f.step}
-                    value={String(settings[f.key])}
+                    value={fieldText(settings, f.key)}
                     onChange={(e) => set(f.key, e.target.value)}
                   />
                 )}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
+import { firstKey } from '../../components/keymap';
 
 export function Welcome({ onDone, onImportOwn }: { onDone(next: 'label' | 'train'): void; onImportOwn(): void }) {
   const [busy, setBusy] = useState(false);
@@ -26,7 +27,7 @@ export function Welcome({ onDone, onImportOwn }: { onDone(next: 'label' | 'train
           <b>1.</b> Import mail — an mbox, a Maildir, a folder of .eml files, or a CSV.
         </div>
         <div>
-          <b>2.</b> Label it with the keyboard: <kbd>S</kbd> spam, <kbd>H</kbd> ham.
+          <b>2.</b> Label it with the keyboard: <kbd>{firstKey('spam')}</kbd> spam, <kbd>{firstKey('ham')}</kbd> ham.
         </div>
         <div>
           <b>3.</b> Train, watch the loss fall, and inspect the messages it gets wrong.
