@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
+import { DEFAULT_TRAIN_SETTINGS, TrainSettings } from '../../shared/types';
 import path from 'node:path';
 import { openApiWithInternals, BackendInternals } from '../../electron/backend/api/backend';
 import { importPaths } from '../../electron/backend/ingest/importer';
@@ -27,5 +29,19 @@ export async function corpusBackend(
       await backend.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** For a test file: a corpus backend opened before its tests and closed after, and a way to train on it with some settings changed. */
+export function corpusTraining(perGroup: number) {
+  let backend: BackendInternals;
+  let cleanUp: () => Promise<void>;
+  beforeAll(async () => {
+    ({ backend, cleanUp } = await corpusBackend(perGroup));
+  });
+  afterAll(() => cleanUp());
+  return {
+    backend: () => backend,
+    train: (settings: Partial<TrainSettings>) => backend.training.start({ ...DEFAULT_TRAIN_SETTINGS, ...settings }).finished,
   };
 }

@@ -1,21 +1,13 @@
 // What the newest holdout and the refit promise, on real mail through the real worker.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_SETTINGS, TrainSettings } from '../../shared/types';
-import type { BackendInternals } from '../../electron/backend/api/backend';
+import { describe, expect, it } from 'vitest';
 import { decodeWeights } from '../../electron/backend/model/weights';
 import { runModel } from '../../electron/backend/store/runs';
 import { runReport } from '../../electron/backend/api/runs';
-import { corpusBackend } from '../support/backend';
+import { corpusTraining } from '../support/backend';
 
-let backend: BackendInternals;
-let cleanUp: () => Promise<void>;
-beforeAll(async () => {
-  ({ backend, cleanUp } = await corpusBackend(40));
-});
-afterAll(() => cleanUp());
-
-const train = (settings: Partial<TrainSettings>) => backend.training.start({ ...DEFAULT_TRAIN_SETTINGS, ...settings }).finished;
-const db = () => backend.context.db;
+const corpus = corpusTraining(40);
+const train = corpus.train;
+const db = () => corpus.backend().context.db;
 const split = (runId: number, name: string) =>
   db()
     .prepare(

@@ -1,22 +1,16 @@
 // The real training worker on real mail.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_SETTINGS, TrainSettings } from '../../shared/types';
-import type { BackendInternals } from '../../electron/backend/api/backend';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TRAIN_SETTINGS } from '../../shared/types';
 import { decodeWeights } from '../../electron/backend/model/weights';
 import { runModel } from '../../electron/backend/store/runs';
-import { corpusBackend } from '../support/backend';
+import { corpusTraining } from '../support/backend';
 
-let backend: BackendInternals;
-let cleanUp: () => Promise<void>;
-beforeAll(async () => {
-  ({ backend, cleanUp } = await corpusBackend(40));
-});
-afterAll(() => cleanUp());
-
-const train = (settings: Partial<TrainSettings>) => backend.training.start({ ...DEFAULT_TRAIN_SETTINGS, ...settings }).finished;
+const corpus = corpusTraining(40);
+const train = corpus.train;
 const epochCurve = (runId: number, column: 'val_loss' | 'train_loss' = 'val_loss') =>
-  backend.context.db
-    .prepare(`SELECT ${column} FROM run_curves WHERE run_id = ? AND kind = 'epoch' ORDER BY step`)
+  corpus
+    .backend()
+    .context.db.prepare(`SELECT ${column} FROM run_curves WHERE run_id = ? AND kind = 'epoch' ORDER BY step`)
     .pluck()
     .all(runId) as number[];
 
@@ -28,7 +22,7 @@ describe('training worker', () => {
     expect(run.validationMetrics!.rocAuc).toBeGreaterThan(0.95);
     const trainLosses = epochCurve(run.id, 'train_loss');
     expect(trainLosses.at(-1)!).toBeLessThan(trainLosses[0]! / 5);
-    const dynamics = backend.context.db.prepare('SELECT count(*) FROM example_dynamics WHERE run_id = ?').pluck().get(run.id);
+    const dynamics = corpus.backend().context.db.prepare('SELECT count(*) FROM example_dynamics WHERE run_id = ?').pluck().get(run.id);
     // Cartography follows the fit the holdout judged; the delivered model is then refit on every message.
     expect(dynamics).toBe(run.trainCount - run.validationCount);
   });
@@ -37,23 +31,24 @@ describe('training worker', () => {
     const run = await train({ model: 'mlp', learningRate: 0.02, epochs: 8 });
     expect(run.status).toBe('completed');
     expect(run.validationMetrics!.rocAuc).toBeGreaterThan(0.9);
-    expect(decodeWeights(runModel(backend.context.db, run.id), 'run').kind).toBe('mlp');
+    expect(decodeWeights(runModel(corpus.backend().context.db, run.id), 'run').kind).toBe('mlp');
   });
 
   it('is deterministic: the same seed gives the same model on the same backend', async () => {
     const a = await train({ epochs: 3, seed: 7 });
     const b = await train({ epochs: 3, seed: 7 });
-    expect(runModel(backend.context.db, a.id).equals(runModel(backend.context.db, b.id))).toBe(true);
+    expect(runModel(corpus.backend().context.db, a.id).equals(runModel(corpus.backend().context.db, b.id))).toBe(true);
     const c = await train({ epochs: 3, seed: 8 });
-    expect(runModel(backend.context.db, c.id).equals(runModel(backend.context.db, a.id))).toBe(false);
+    expect(runModel(corpus.backend().context.db, c.id).equals(runModel(corpus.backend().context.db, a.id))).toBe(false);
   });
 
   it('weighs classes: a heavy spam weight pushes probabilities toward spam', async () => {
     const plain = await train({ epochs: 3 });
     const heavy = await train({ epochs: 3, classWeighting: 'positive', positiveWeight: 20 });
     const meanProbability = (runId: number) =>
-      backend.context.db
-        .prepare(`SELECT avg(probability) FROM predictions WHERE run_id = ? AND split = 'validation'`)
+      corpus
+        .backend()
+        .context.db.prepare(`SELECT avg(probability) FROM predictions WHERE run_id = ? AND split = 'validation'`)
         .pluck()
         .get(runId) as number;
     expect(meanProbability(heavy.id)).toBeGreaterThan(meanProbability(plain.id));
@@ -70,21 +65,24 @@ describe('training worker', () => {
 
   it('gives every message an out-of-fold prediction with k folds', async () => {
     const run = await train({ epochs: 3, folds: 3 });
-    const labeled = backend.context.db.prepare('SELECT count(*) FROM labels').pluck().get();
-    const oof = backend.context.db
-      .prepare(`SELECT count(DISTINCT message_id) FROM predictions WHERE run_id = ? AND split = 'oof'`)
+    const labeled = corpus.backend().context.db.prepare('SELECT count(*) FROM labels').pluck().get();
+    const oof = corpus
+      .backend()
+      .context.db.prepare(`SELECT count(DISTINCT message_id) FROM predictions WHERE run_id = ? AND split = 'oof'`)
       .pluck()
       .get(run.id);
     expect(oof).toBe(labeled);
   });
 
   it('cancels within a second and a half', async () => {
-    const { runId, finished } = backend.training.start({ ...DEFAULT_TRAIN_SETTINGS, model: 'mlp', epochs: 500, earlyStoppingPatience: 0 });
+    const { runId, finished } = corpus
+      .backend()
+      .training.start({ ...DEFAULT_TRAIN_SETTINGS, model: 'mlp', epochs: 500, earlyStoppingPatience: 0 });
     await new Promise((resolve) => {
-      const off = backend.on('training.steps', (e) => e.runId === runId && (off(), resolve(null)));
+      const off = corpus.backend().on('training.steps', (e) => e.runId === runId && (off(), resolve(null)));
     });
     const started = Date.now();
-    expect((await backend.handle('training.cancel', { runId })).ok).toBe(true);
+    expect((await corpus.backend().handle('training.cancel', { runId })).ok).toBe(true);
     const run = await finished;
     expect(Date.now() - started).toBeLessThan(1500);
     expect(run.status).toBe('cancelled');

@@ -1,9 +1,9 @@
 import type { CurvePoint, HoldoutInfo, Label, RunStatus, RunSummary, TrainSettings } from '../../../shared/types';
 import { ApiError } from '../../../shared/errors';
 import type { ApiContext, Handlers } from './context';
-import { ensureFeatures, labeledFeatures } from '../features/cache';
+import { ensureFeatures, labeledExamples } from '../features/cache';
 import { TOKENIZER_VERSION } from '../features/tokenizer';
-import { DEFAULT_BUCKETS, toSparse } from '../features/vectorize';
+import { DEFAULT_BUCKETS } from '../features/vectorize';
 import { bce } from '../evaluation/metrics';
 import { startTraining, TrainingOutcome } from '../training/runner';
 import type { TrainingResult } from '../training/protocol';
@@ -49,21 +49,23 @@ export function createTrainingService(ctx: ApiContext): TrainingService {
     const { db, events } = ctx;
     const replacesActive = retrainOf !== undefined && activeRunId(db) === retrainOf;
     ensureFeatures(db);
-    const labeled = labeledFeatures(db);
-    const spam = labeled.filter((f) => f.target === 1).length;
-    const ham = labeled.length - spam;
+    const buckets = DEFAULT_BUCKETS;
+    const { data, dates, importedAt } = labeledExamples(db, buckets);
+    const spam = data.targets.reduce((sum, t) => sum + t, 0);
+    const ham = data.targets.length - spam;
     if (spam < MIN_PER_CLASS || ham < MIN_PER_CLASS) {
       throw new ApiError(
         'bad-input',
         `training needs at least ${MIN_PER_CLASS} spam and ${MIN_PER_CLASS} ham labeled messages; there are ${spam} spam and ${ham} ham`,
       );
     }
-    const buckets = DEFAULT_BUCKETS;
-    const times = orderingTimes(labeled);
-    const examples = labeled.map((f, i) => ({ messageId: f.messageId, target: f.target, time: times[i]!, ...toSparse(f.tokens, buckets) }));
+    data.times.set(orderingTimes(dates.map((date, i) => ({ date, importedAt: importedAt[i]! }))));
+    // Kept before the arrays move to the worker: each label, and the Date header where it was used as the time.
+    const labels = new Map(Array.from(data.messageIds, (id, i) => [id, data.targets[i] === 1 ? 1 : 0] as const));
+    const usedDates = new Map(Array.from(data.messageIds, (id, i) => [id, dates[i] === data.times[i] ? dates[i]! : null]));
     const runId = createRun(db, name ?? `${settings.model} #${nextRunNumber(db)}`, settings, TOKENIZER_VERSION);
     const handle = startTraining(
-      { settings, buckets, tokenizerVersion: TOKENIZER_VERSION, examples },
+      { settings, buckets, tokenizerVersion: TOKENIZER_VERSION, data },
       {
         onBackend: (backend) => {
           setRunBackend(db, runId, backend);
@@ -84,11 +86,9 @@ export function createTrainingService(ctx: ApiContext): TrainingService {
         onFold: (fold, of) => events.emit('training.fold', { runId, fold, of }),
       },
     );
-    const labels = new Map(labeled.map((f) => [f.messageId, f.target]));
-    const dates = new Map(labeled.map((f, i) => [f.messageId, f.date === null || f.date !== times[i] ? null : f.date]));
     const finished = handle.done.then((outcome) => {
       running.delete(runId);
-      const status = store(ctx, runId, outcome, labels, (result) => holdoutOf(settings, result, dates));
+      const status = store(ctx, runId, outcome, labels, (result) => holdoutOf(settings, result, usedDates));
       if (status === 'completed' && replacesActive) setActiveRun(db, runId);
       const run = getRun(db, runId);
       events.emit('training.finished', { runId, status, error: run.error });

@@ -1,8 +1,9 @@
 import type { Db } from '../store/open';
 import { mailFields } from '../store/messages';
-import { featureBlobs, FeatureBlobs, labeledFeatureBlobs, putFeatures, staleFeatureIds } from '../store/features';
+import { eachLabeledFeatureBlob, labeledTokenCount, featureBlobs, FeatureBlobs, putFeatures, staleFeatureIds } from '../store/features';
+import { createPacker, PackedExamples } from '../training/protocol';
 import { tokenCounts, TOKENIZER_VERSION } from './tokenizer';
-import type { TokenCounts } from './vectorize';
+import { toSparse, TokenCounts } from './vectorize';
 
 const asBuffer = (array: Uint32Array | Float32Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 
@@ -42,22 +43,24 @@ export function featuresOf(db: Db, messageId: number): TokenCounts | null {
   return row ? toCounts(row) : null;
 }
 
-export interface LabeledFeatures {
-  messageId: number;
-  target: 0 | 1;
-  tokens: TokenCounts;
-  /** The Date header's time (ms), null when absent. */
-  date: number | null;
-  importedAt: number;
+/** Every labeled message as the model of `buckets` buckets sees it, packed as the training worker takes it. */
+export interface LabeledExamples {
+  data: PackedExamples;
+  /** Per example, its Date header's time (ms), null when absent; and when it was imported. */
+  dates: Array<number | null>;
+  importedAt: Float64Array;
 }
 
-/** Cached features of every labeled message, in message id order. Call ensureFeatures first. */
-export function labeledFeatures(db: Db): LabeledFeatures[] {
-  return labeledFeatureBlobs(db, TOKENIZER_VERSION).map((row) => ({
-    messageId: row.id,
-    target: row.label === 'spam' ? 1 : 0,
-    tokens: toCounts(row),
-    date: row.date,
-    importedAt: row.imported_at,
-  }));
+/** Builds the packed examples row by row from the cache (call ensureFeatures first), without the whole set as objects. */
+export function labeledExamples(db: Db, buckets: number): LabeledExamples {
+  // Sized once from the cache: growing by doubling would hold two copies of the largest arrays at once.
+  const packer = createPacker(labeledTokenCount(db, TOKENIZER_VERSION));
+  const dates: Array<number | null> = [];
+  const importedAt: number[] = [];
+  for (const row of eachLabeledFeatureBlob(db, TOKENIZER_VERSION)) {
+    packer.add(row.id, row.label === 'spam' ? 1 : 0, toSparse(toCounts(row), buckets));
+    dates.push(row.date);
+    importedAt.push(row.imported_at);
+  }
+  return { data: packer.done(), dates, importedAt: Float64Array.from(importedAt) };
 }

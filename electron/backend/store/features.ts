@@ -40,16 +40,26 @@ export function featureBlobs(db: Db, messageId: number, tokenizerVersion: number
   return row ?? null;
 }
 
-/** The cached features of every labeled message, in message id order. */
-export function labeledFeatureBlobs(
-  db: Db,
-  tokenizerVersion: number,
-): Array<{ id: number; label: string; date: number | null; imported_at: number } & FeatureBlobs> {
+/** How many distinct tokens the labeled messages' cached features hold in all: an upper bound on their vectors' entries. */
+export function labeledTokenCount(db: Db, tokenizerVersion: number): number {
+  const row = db
+    .prepare(
+      `SELECT coalesce(sum(length(f.ids)), 0) / 4 AS n FROM features f JOIN labels l ON l.message_id = f.message_id
+       WHERE f.tokenizer_version = ?`,
+    )
+    .get(tokenizerVersion) as { n: number };
+  return row.n;
+}
+
+export type LabeledFeatureRow = { id: number; label: string; date: number | null; imported_at: number } & FeatureBlobs;
+
+/** The cached features of every labeled message, in message id order, one row at a time: 100,000 of them never sit in memory together. */
+export function eachLabeledFeatureBlob(db: Db, tokenizerVersion: number): IterableIterator<LabeledFeatureRow> {
   return db
     .prepare(
       `SELECT f.message_id AS id, l.label, f.ids, f.vals, m.date, m.imported_at FROM features f
        JOIN labels l ON l.message_id = f.message_id JOIN messages m ON m.id = f.message_id
        WHERE f.tokenizer_version = ? ORDER BY f.message_id`,
     )
-    .all(tokenizerVersion) as Array<{ id: number; label: string; date: number | null; imported_at: number } & FeatureBlobs>;
+    .iterate(tokenizerVersion) as IterableIterator<LabeledFeatureRow>;
 }

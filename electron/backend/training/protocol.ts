@@ -13,14 +13,6 @@ export interface PackedExamples {
   times: Float64Array;
 }
 
-export interface TrainExample {
-  messageId: number;
-  ids: Uint32Array;
-  values: Float32Array;
-  target: 0 | 1;
-  time: number;
-}
-
 export interface StepPoint {
   step: number;
   epoch: number;
@@ -54,27 +46,47 @@ export type FromWorker =
   | { type: 'cancelled' }
   | { type: 'error'; message: string };
 
-export function packExamples(examples: TrainExample[]): PackedExamples {
-  const total = examples.reduce((sum, e) => sum + e.ids.length, 0);
-  const packed: PackedExamples = {
-    offsets: new Uint32Array(examples.length + 1),
-    ids: new Uint32Array(total),
-    values: new Float32Array(total),
-    targets: new Uint8Array(examples.length),
-    messageIds: new Int32Array(examples.length),
-    times: new Float64Array(examples.length),
-  };
+/**
+ * Packs examples one at a time into arrays sized for `capacity` entries (they
+ * grow by doubling past it); the caller fills in `times`.
+ */
+export function createPacker(capacity: number) {
+  let ids = new Uint32Array(Math.max(1, capacity));
+  let values = new Float32Array(Math.max(1, capacity));
+  const offsets = [0];
+  const targets: number[] = [];
+  const messageIds: number[] = [];
   let at = 0;
-  examples.forEach((e, i) => {
-    packed.ids.set(e.ids, at);
-    packed.values.set(e.values, at);
-    at += e.ids.length;
-    packed.offsets[i + 1] = at;
-    packed.targets[i] = e.target;
-    packed.messageIds[i] = e.messageId;
-    packed.times[i] = e.time;
-  });
-  return packed;
+  return {
+    add(messageId: number, target: 0 | 1, vector: { ids: Uint32Array; values: Float32Array }) {
+      if (at + vector.ids.length > ids.length) {
+        const size = Math.max(ids.length * 2, at + vector.ids.length);
+        const grownIds = new Uint32Array(size);
+        grownIds.set(ids.subarray(0, at));
+        ids = grownIds;
+        const grownValues = new Float32Array(size);
+        grownValues.set(values.subarray(0, at));
+        values = grownValues;
+      }
+      ids.set(vector.ids, at);
+      values.set(vector.values, at);
+      at += vector.ids.length;
+      offsets.push(at);
+      targets.push(target);
+      messageIds.push(messageId);
+    },
+    done(): PackedExamples {
+      return {
+        offsets: Uint32Array.from(offsets),
+        // Views, not copies: the arrays move to the worker whole.
+        ids: ids.subarray(0, at),
+        values: values.subarray(0, at),
+        targets: Uint8Array.from(targets),
+        messageIds: Int32Array.from(messageIds),
+        times: new Float64Array(targets.length),
+      };
+    },
+  };
 }
 
 export const exampleCount = (data: PackedExamples) => data.targets.length;

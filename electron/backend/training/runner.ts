@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CurvePoint, TfBackendName, TrainSettings } from '../../../shared/types';
 import { packageRoot } from '../paths';
-import { FromWorker, packExamples, StepPoint, TrainExample, TrainingResult, ToWorker } from './protocol';
+import { FromWorker, PackedExamples, StepPoint, TrainingResult, ToWorker } from './protocol';
 
 export type TrainingOutcome =
   { status: 'completed'; result: TrainingResult } | { status: 'cancelled' } | { status: 'failed'; error: string };
@@ -20,7 +20,8 @@ export interface TrainingInput {
   settings: TrainSettings;
   buckets: number;
   tokenizerVersion: number;
-  examples: TrainExample[];
+  /** Moved to the worker: unusable here once training starts. */
+  data: PackedExamples;
 }
 
 /** How long a cancelled worker may take to stop by itself before it is terminated. */
@@ -68,7 +69,7 @@ export function startTraining(input: TrainingInput, handlers: TrainingHandlers):
     );
   });
 
-  const data = packExamples(input.examples);
+  const { data } = input;
   const start: ToWorker = {
     type: 'start',
     settings: input.settings,
