@@ -51,6 +51,9 @@ describe('newest holdout and refit', () => {
     const precise = await train({ epochs: 3, refit: false, classWeighting: 'fbeta', beta: 0.5 });
     expect(plain.threshold).toBe(0.9);
     expect(precise.threshold).toBe(0.5);
+    // The figures stored with a run are at the threshold it filters with.
+    expect(plain.validationMetrics!.threshold).toBe(0.9);
+    expect(precise.validationMetrics!.threshold).toBe(0.5);
     const meanSpamProbability = (runId: number) =>
       db().prepare(`SELECT avg(probability) FROM predictions WHERE run_id = ? AND split = 'validation'`).pluck().get(runId) as number;
     expect(meanSpamProbability(precise.id)).toBeLessThan(meanSpamProbability(plain.id));

@@ -35,8 +35,9 @@ export function stratifiedSplit(
   const validation: number[] = [];
   for (const indices of classIndices(targets, mulberry32(seed))) {
     const held = Math.min(indices.length - 1, Math.max(indices.length > 1 ? 1 : 0, Math.round(indices.length * validationShare)));
-    validation.push(...indices.slice(0, held));
-    train.push(...indices.slice(held));
+    // Loops, not push(...spread): half a million arguments overflow the stack.
+    for (const i of indices.slice(0, held)) validation.push(i);
+    for (const i of indices.slice(held)) train.push(i);
   }
   return { train: train.sort((a, b) => a - b), validation: validation.sort((a, b) => a - b) };
 }
@@ -64,8 +65,8 @@ export function newestSplit(
   for (const indices of byClass) {
     indices.sort((a, b) => times[a]! - times[b]! || a - b);
     const held = Math.min(indices.length - 1, Math.max(indices.length > 1 ? 1 : 0, Math.round(indices.length * validationShare)));
-    train.push(...indices.slice(0, indices.length - held));
-    validation.push(...indices.slice(indices.length - held));
+    for (const i of indices.slice(0, indices.length - held)) train.push(i);
+    for (const i of indices.slice(indices.length - held)) validation.push(i);
   }
   return { train: train.sort((a, b) => a - b), validation: validation.sort((a, b) => a - b) };
 }

@@ -316,11 +316,13 @@ export async function train(data: PackedExamples, settings: TrainSettings, shape
       : stratifiedSplit(data.targets, settings.validationShare, settings.seed);
   const judged = await fitScaled(data, split.train, split.validation, settings, shape, settings.epochs, callbacks, true);
   const validationProbabilities = split.validation.map((i) => predict(judged.weights, data, i));
+  const threshold = startingThreshold(settings);
+  // At the threshold the run starts with, so hm% and sm% stored with it are the ones it filters with.
   const validationMetrics = split.validation.length
     ? computeMetrics(
         validationProbabilities,
         split.validation.map((i) => data.targets[i]!),
-        0.5,
+        threshold,
       )
     : null;
   // The holdout chose the epochs; the delivered model then learns from every message, the newest included.
@@ -363,6 +365,6 @@ export async function train(data: PackedExamples, settings: TrainSettings, shape
     bestEpoch: judged.bestEpoch,
     trainCount: refit ? n : split.train.length,
     validationCount: split.validation.length,
-    threshold: startingThreshold(settings),
+    threshold,
   };
 }
