@@ -11,7 +11,7 @@ import path from 'node:path';
 import { mulberry32 } from '../electron/backend/training/split';
 import { spamlab, spawnSpamlab, tempDir } from '../test/support/cli';
 import { CorpusMessage, loadCorpus, writeMbox } from '../test/support/corpus';
-import { exited, hasExited, killAndWait, messageIds, reopenAfterKill, sleep, uniqueBodies } from '../test/support/crash';
+import { count, exited, hasExited, killAndWait, messageIds, reopenAfterKill, sleep, uniqueBodies } from '../test/support/crash';
 import { LabelLog, lostLabels, newLabelLog, startLabeling, type Labeling } from '../test/support/labeler';
 import { RunningHost, startHost } from '../test/support/web-host';
 
@@ -36,6 +36,11 @@ const tally = {
   acknowledgedChecked: 0,
   labelRequestsFailed: 0,
   partialImports: 0,
+  /** Killed imports by what they left: all their messages (killed after the commit) or none. */
+  importsStoredWhole: 0,
+  importsStoredNothing: 0,
+  /** Killed trainings whose run was stored as running, and marked failed on reopen. */
+  runsMarkedFailed: 0,
   unlabeledMessages: 0,
   runsLeftRunning: 0,
   /** A CLI run that ended by itself with an error: something refused to work beside the other writer. */
@@ -111,9 +116,23 @@ async function killHost(db: Database): Promise<boolean> {
   return killed;
 }
 
+interface Killed {
+  /** The import killed: the message count before it, and how many it brings. */
+  import?: { before: number; count: number };
+  /** The training killed: failed runs before it. */
+  failedRunsBefore?: number;
+}
+
+const failedRuns = (file: string) => count(file, `SELECT count(*) FROM runs WHERE status = 'failed'`);
+
 /** Everything a kill may have broken, checked with the labeling paused so the database holds still. */
-async function check(db: Database, kind: Kind, imported: { before: number; count: number } | null): Promise<void> {
-  if (!hasExited(db.host.child)) await db.labeling.stop();
+async function check(db: Database, kind: Kind, killed: Killed): Promise<void> {
+  if (hasExited(db.host.child)) {
+    // Only a 'label' round kills the web host (and starts it again); this one died by itself.
+    problems.push(`the web host exited by itself during a ${kind} round: ${db.host.child.exitCode}`);
+    db.host = await startHost(db.file);
+  }
+  await db.labeling.stop();
   let after;
   try {
     after = reopenAfterKill(db.file);
@@ -134,14 +153,16 @@ async function check(db: Database, kind: Kind, imported: { before: number; count
     tally.runsLeftRunning += after.running;
     problems.push(`after a ${kind} kill: ${after.running} runs still marked running`);
   }
-  if (imported) {
-    const added = after.messages - imported.before;
+  if (killed.import) {
+    const added = after.messages - killed.import.before;
     // One batch of at most 500: an import of fewer messages is stored whole or not at all.
-    if (added !== 0 && added !== imported.count) {
+    if (added !== 0 && added !== killed.import.count) {
       tally.partialImports++;
-      problems.push(`an import of ${imported.count} messages killed with ${added} stored`);
-    }
+      problems.push(`an import of ${killed.import.count} messages killed with ${added} stored`);
+    } else if (added === 0) tally.importsStoredNothing++;
+    else tally.importsStoredWhole++;
   }
+  if (killed.failedRunsBefore !== undefined) tally.runsMarkedFailed += after.failedRuns - killed.failedRunsBefore;
   const lost = lostLabels(db.file, db.log);
   tally.acknowledgedChecked += db.log.acknowledged.size;
   if (lost.length) {
@@ -154,21 +175,22 @@ async function check(db: Database, kind: Kind, imported: { before: number; count
 async function round(db: Database, kind: Kind): Promise<boolean> {
   if (kind === 'label') {
     const killed = await killHost(db);
-    await check(db, kind, null);
+    await check(db, kind, {});
     return killed;
   }
   if (kind === 'train') {
+    const failedRunsBefore = failedRuns(db.file);
     const killed = await killCli(kind, ['train', '--db', db.file, '--epochs', '2', '--patience', '0']);
-    await check(db, kind, null);
+    await check(db, kind, killed ? { failedRunsBefore } : {});
     return killed;
   }
   const messages = db.unimported.splice(0, 50 + Math.floor(random() * 151));
   const mbox = path.join(dir, 'import.mbox');
   writeMbox(mbox, messages);
-  const before = messageIds(db.file).length;
+  const before = count(db.file, 'SELECT count(*) FROM messages');
   const label = random() < 0.5 ? 'spam' : 'ham';
   const killed = await killCli(kind, ['import', mbox, '--label', label, '--db', db.file]);
-  await check(db, kind, { before, count: messages.length });
+  await check(db, kind, killed ? { import: { before, count: messages.length } } : {});
   return killed;
 }
 
@@ -212,10 +234,11 @@ async function main(): Promise<void> {
     [
       `kills soak: ${total()} kills in ${seconds} s on ${tally.databases} databases (seed ${seed})`,
       `  kills by kind: import ${tally.kills.import}, training ${tally.kills.train}, web host while labeling ${tally.kills.label}`,
+      `  killed imports that left all their messages ${tally.importsStoredWhole}, none ${tally.importsStoredNothing}, some ${tally.partialImports}; killed trainings marked failed on reopen ${tally.runsMarkedFailed} (the rest died before storing their run)`,
       `  ended before their kill (not counted): import ${tally.finishedFirst.import}, training ${tally.finishedFirst.train}`,
       `  labels acknowledged by the web host: ${acks}; acknowledged labels checked after kills: ${tally.acknowledgedChecked}`,
       `  integrity failures: ${tally.integrityFailures}, lost labels: ${tally.lostLabels}, failed label requests: ${tally.labelRequestsFailed}`,
-      `  partial imports: ${tally.partialImports}, unlabeled messages: ${tally.unlabeledMessages}, runs left running: ${tally.runsLeftRunning}, failed runs: ${tally.failedRuns.length}`,
+      `  unlabeled messages: ${tally.unlabeledMessages}, runs left running: ${tally.runsLeftRunning}, failed runs: ${tally.failedRuns.length}`,
     ].join('\n'),
   );
   problems.push(...tally.failedRuns);

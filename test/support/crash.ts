@@ -62,6 +62,7 @@ export interface AfterKill {
   labels: number;
   /** Runs still 'running' after the reopen marked the dead ones failed. */
   running: number;
+  failedRuns: number;
 }
 
 /** Reopens the database as the app does (marking dead runs failed) and reads what a kill may have broken. */
@@ -74,6 +75,7 @@ export function reopenAfterKill(db: string): AfterKill {
       messages: one('SELECT count(*) FROM messages'),
       labels: one('SELECT count(*) FROM labels'),
       running: one(`SELECT count(*) FROM runs WHERE status = 'running'`),
+      failedRuns: one(`SELECT count(*) FROM runs WHERE status = 'failed'`),
     };
   } finally {
     store.close();
