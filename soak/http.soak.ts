@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MAX_REQUEST_BYTES, requests, type Method } from '../shared/contract';
+import { MAX_REQUEST_BYTES, requests, type Method, type Result } from '../shared/contract';
 import { ROOT, spamlab, tempDir } from '../test/support/cli';
 import { loadCorpus, writeMbox } from '../test/support/corpus';
 import { exited } from '../test/support/crash';
@@ -88,12 +88,15 @@ const notJson = (m: Method) =>
     validJson(m).chain((text) => fc.nat({ max: Math.max(0, text.length - 2) }).map((at) => text.slice(0, at + 1))),
     fc.string({ minLength: 1, maxLength: 200 }),
     fc.constantFrom('{', '{"id":}', "{'id':1}", 'undefined', 'NaN', '{"a":1,}', '[1,2', '"unterminated', '\u0000', '{"__proto__":'),
-    fc.nat({ max: 200_000 }).map((n) => '['.repeat(n)),
+    fc.integer({ min: 1, max: 200_000 }).map((n) => '['.repeat(n)),
     fc.uint8Array({ minLength: 1, maxLength: 64 }).map((b) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(b)])),
   );
+/** As the host reads a body: an empty one is `{}`. */
 const isJson = (body: string | Buffer) => {
   try {
-    JSON.parse(body.toString());
+    const text = body.toString();
+    if (text === '') return true;
+    JSON.parse(text);
     return true;
   } catch {
     return false;
@@ -165,6 +168,8 @@ async function main(): Promise<void> {
   let trainingsLeftOut = 0;
   let slowest = 0;
   const timeByMethod = new Map<string, number>();
+  /** What the handlers said to the valid requests: done, or refused as data (not found, bad input, conflict). */
+  const validOutcomes = new Map<string, number>();
   const count = (kind: Kind, status: number) => {
     const byStatus = statuses.get(kind) ?? new Map<number, number>();
     statuses.set(kind, byStatus.set(status, (byStatus.get(status) ?? 0) + 1));
@@ -189,6 +194,11 @@ async function main(): Promise<void> {
       slowest = Math.max(slowest, took);
       timeByMethod.set(p.method, (timeByMethod.get(p.method) ?? 0) + took);
       count(p.kind, reply.status);
+      if (p.kind === 'valid' && reply.status === 200) {
+        const result = JSON.parse(text) as Result<unknown>;
+        const outcome = result.ok ? 'ok' : result.error.kind;
+        validOutcomes.set(outcome, (validOutcomes.get(outcome) ?? 0) + 1);
+      }
       const invalid = p.kind !== 'valid';
       if (reply.status >= 500 || (invalid && (reply.status < 400 || reply.status > 499))) {
         problems.push(`${p.kind} ${p.verb} ${p.method} ${p.body.toString().slice(0, 200)} → ${reply.status} ${text.slice(0, 300)}`);
@@ -254,6 +264,10 @@ async function main(): Promise<void> {
   console.log(
     [
       `http soak: ${sent} requests in ${seconds.toFixed(0)} s (seed ${seed}); host alive after: ${alive}, health request: ${health}`,
+      `  valid requests answered 200: ${[...validOutcomes]
+        .sort((a, b) => b[1] - a[1])
+        .map(([outcome, n]) => `${outcome} ${n}`)
+        .join(', ')}`,
       ...(['valid', 'invalid body', 'not JSON', 'unknown method', 'bad token', 'wrong verb'] as Kind[]).map(line),
       `  most time in: ${[...timeByMethod]
         .sort((a, b) => b[1] - a[1])
