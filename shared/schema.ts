@@ -11,29 +11,44 @@ export class ValidationError extends Error {
   }
 }
 
+/** What a schema accepts, as data: requests can be generated from it (npm run soak -- http) without restating the contract. */
+export type Spec =
+  | { kind: 'string'; min: number; max: number }
+  | { kind: 'number'; min?: number; max?: number; int: boolean }
+  | { kind: 'boolean' }
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'nullable'; inner: Spec }
+  | { kind: 'optional'; inner: Spec }
+  | { kind: 'array'; items: Spec; max: number }
+  | { kind: 'object'; fields: Readonly<Record<string, Spec>> };
+
 export interface Schema<T> {
   parse(value: unknown, path?: string): T;
+  readonly spec: Spec;
 }
 
 export type Infer<S> = S extends Schema<infer T> ? T : never;
 
 const describe = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value);
 
-const schema = <T>(parse: (value: unknown, path: string) => T): Schema<T> => ({
+const schema = <T>(spec: Spec, parse: (value: unknown, path: string) => T): Schema<T> => ({
+  spec,
   parse: (value, path = '') => parse(value, path),
 });
 
-export const str = (opts: { max?: number; min?: number } = {}): Schema<string> =>
-  schema((value, path) => {
+export const str = (opts: { max?: number; min?: number } = {}): Schema<string> => {
+  const max = opts.max ?? 10_000;
+  const min = opts.min ?? 0;
+  return schema({ kind: 'string', min, max }, (value, path) => {
     if (typeof value !== 'string') throw new ValidationError(path, `expected a string, got ${describe(value)}`);
-    const max = opts.max ?? 10_000;
     if (value.length > max) throw new ValidationError(path, `longer than ${max} characters`);
-    if (value.length < (opts.min ?? 0)) throw new ValidationError(path, `shorter than ${opts.min} characters`);
+    if (value.length < min) throw new ValidationError(path, `shorter than ${min} characters`);
     return value;
   });
+};
 
 export const num = (opts: { min?: number; max?: number; int?: boolean } = {}): Schema<number> =>
-  schema((value, path) => {
+  schema({ kind: 'number', min: opts.min, max: opts.max, int: opts.int === true }, (value, path) => {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new ValidationError(path, `expected a finite number, got ${describe(value)}`);
     }
@@ -47,13 +62,13 @@ export const num = (opts: { min?: number; max?: number; int?: boolean } = {}): S
 export const int = (opts: { min?: number; max?: number } = {}): Schema<number> => num({ ...opts, int: true });
 
 export const bool = (): Schema<boolean> =>
-  schema((value, path) => {
+  schema({ kind: 'boolean' }, (value, path) => {
     if (typeof value !== 'boolean') throw new ValidationError(path, `expected true or false, got ${describe(value)}`);
     return value;
   });
 
 export const oneOf = <const T extends readonly string[]>(values: T): Schema<T[number]> =>
-  schema((value, path) => {
+  schema({ kind: 'enum', values }, (value, path) => {
     if (typeof value !== 'string' || !values.includes(value)) {
       throw new ValidationError(path, `expected one of ${values.join(', ')}, got ${JSON.stringify(value)}`);
     }
@@ -61,18 +76,19 @@ export const oneOf = <const T extends readonly string[]>(values: T): Schema<T[nu
   });
 
 export const nullable = <T>(inner: Schema<T>): Schema<T | null> =>
-  schema((value, path) => (value === null ? null : inner.parse(value, path)));
+  schema({ kind: 'nullable', inner: inner.spec }, (value, path) => (value === null ? null : inner.parse(value, path)));
 
 export const optional = <T>(inner: Schema<T>): Schema<T | undefined> =>
-  schema((value, path) => (value === undefined ? undefined : inner.parse(value, path)));
+  schema({ kind: 'optional', inner: inner.spec }, (value, path) => (value === undefined ? undefined : inner.parse(value, path)));
 
-export const arrayOf = <T>(inner: Schema<T>, opts: { max?: number } = {}): Schema<T[]> =>
-  schema((value, path) => {
+export const arrayOf = <T>(inner: Schema<T>, opts: { max?: number } = {}): Schema<T[]> => {
+  const max = opts.max ?? 1000;
+  return schema({ kind: 'array', items: inner.spec, max }, (value, path) => {
     if (!Array.isArray(value)) throw new ValidationError(path, `expected an array, got ${describe(value)}`);
-    const max = opts.max ?? 1000;
     if (value.length > max) throw new ValidationError(path, `more than ${max} items`);
     return value.map((item, i) => inner.parse(item, `${path}[${i}]`));
   });
+};
 
 type Shape = Record<string, Schema<unknown>>;
 type ObjectOf<S extends Shape> = { [K in keyof S as undefined extends Infer<S[K]> ? never : K]: Infer<S[K]> } & {
@@ -81,7 +97,7 @@ type ObjectOf<S extends Shape> = { [K in keyof S as undefined extends Infer<S[K]
 
 /** A plain object with exactly these fields: unknown fields are refused, not ignored. */
 export const obj = <S extends Shape>(shape: S): Schema<ObjectOf<S>> =>
-  schema((value, path) => {
+  schema({ kind: 'object', fields: Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, field.spec])) }, (value, path) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new ValidationError(path, `expected an object, got ${describe(value)}`);
     }

@@ -243,6 +243,7 @@ function schemaOf(spec: SettingSpec): Schema<unknown> {
 const shape = obj(Object.fromEntries(SETTING_KEYS.map((key) => [key, schemaOf(settingSpec(key))])));
 /** The request schema of a run's settings: unknown fields are refused, every bound is checked. */
 export const trainSettingsSchema: Schema<TrainSettings> = {
+  spec: shape.spec,
   // The shape is made from TRAIN_SETTINGS, the declaration TrainSettings is made from.
   parse: (value, path) => shape.parse(value, path) as TrainSettings,
 };

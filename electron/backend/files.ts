@@ -37,6 +37,18 @@ export function makeFolder(dir: string): void {
   }
 }
 
+/** Writes a whole file, in place of a regular file only (a FIFO would block until someone reads it); errors name the file. */
+export function writeRegularFile(file: string, bytes: Uint8Array): void {
+  assertWritablePlace(file);
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat && !stat.isFile()) throw new ApiError('bad-input', `${file}: ${describeKind(stat)}, not a regular file`);
+  try {
+    fs.writeFileSync(file, bytes);
+  } catch (err) {
+    throw new ApiError('bad-input', `${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
 /** Reads a whole regular file of at most `maxBytes`; anything else is refused before it is opened. */
 export function readRegularFile(file: string, maxBytes: number): Buffer {
   let stat: fs.Stats;

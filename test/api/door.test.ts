@@ -99,6 +99,21 @@ describe('the one door', () => {
     expect(await refusal('export.labels', { dir: 'out' })).toBe('bad-input: dir: give an absolute folder path, not "out"');
   });
 
+  it('answers a message that is not mail as bad input, not as a failure inside', async () => {
+    const junk = Buffer.from('no header line here\n').toString('base64');
+    expect(await refusal('labels.setByContent', { raw: junk, label: 'spam', source: '/mail/client' })).toMatch(
+      /^bad-input: not a mail message: it does not start with a header line/,
+    );
+    expect(await refusal('labels.setByContent', { raw: '', label: null, source: '/mail/client' })).toBe('bad-input: empty message');
+    expect(await refusal('classify.text', { raw: '' })).toBe('bad-input: empty text');
+  });
+
+  it('refuses to write a model where it cannot, naming the file', async () => {
+    const inMissingFolder = path.join(dir, 'no-such-folder', 'model.spamlab');
+    expect(await refusal('models.export', { file: inMissingFolder })).toBe(`bad-input: ${inMissingFolder}: cannot write (ENOENT)`);
+    expect(await refusal('models.export', { file: dir })).toBe(`bad-input: ${dir}: a folder, not a regular file`);
+  });
+
   it('refuses a model file that is not one, naming it', async () => {
     const file = path.join(dir, 'mail', `${corpus[0]!.name}.eml`);
     expect(await refusal('models.import', { file })).toBe(`bad-input: ${file}: not a spamlab model file`);

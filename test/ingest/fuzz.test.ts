@@ -1,6 +1,7 @@
 // Property-based fuzzing of the ingest path with fast-check: mutated real
-// messages, hostile MIME structures and mbox tricks. Every input must end in
-// a parsed message or a MailParseError, within a time bound; nothing else.
+// messages (test/support/mail-fuzz.ts, which `npm run soak -- mail` runs at
+// scale), hostile MIME structures and mbox tricks. Every input must end in a
+// parsed message or a MailParseError, within a time bound; nothing else.
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -8,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MailParseError, parseMail } from '../../electron/backend/ingest/parse';
 import { readMbox } from '../../electron/backend/ingest/mbox';
 import { loadCorpus } from '../support/corpus';
+import { mutatedMail } from '../support/mail-fuzz';
 import { tempDir } from '../support/cli';
 
 const corpus = loadCorpus({ perGroup: 20 });
@@ -34,45 +36,10 @@ async function parsesSafely(bytes: Uint8Array): Promise<void> {
   expect(performance.now() - started).toBeLessThan(MAX_MS_PER_MESSAGE);
 }
 
-const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ maxLength: 64 }) }),
-  fc.record({
-    kind: fc.constant('inject' as const),
-    at: fc.nat(),
-    text: fc.constantFrom(
-      '\r\n--boundary\r\nContent-Type: text/html; charset=x-broken\r\n\r\n<p>',
-      '\nContent-Transfer-Encoding: base64\n\n!!!not base64!!!\n',
-      '\n=?utf-8?B?////?= =?iso-8859-99?Q?=FF=FE?=\n',
-      '\nContent-Type: multipart/mixed; boundary=""\n\n',
-      '\nFrom evil Sat Jan 1 00:00:00 2000\n',
-      '\r\n\r\n\r\n',
-      '\u0000\u0000\u0000',
-    ),
-  }),
-);
-
-type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
-
-function mutate(bytes: Buffer, mutations: Mutation[]): Buffer {
-  let out = Buffer.from(bytes);
-  for (const m of mutations) {
-    const at = out.length ? m.at % out.length : 0;
-    if (m.kind === 'flip') out[at] = m.byte;
-    else if (m.kind === 'cut') out = out.subarray(0, at);
-    else if (m.kind === 'insert') out = Buffer.concat([out.subarray(0, at), Buffer.from(m.bytes), out.subarray(at)]);
-    else out = Buffer.concat([out.subarray(0, at), Buffer.from(m.text, 'latin1'), out.subarray(at)]);
-  }
-  return out;
-}
-
 describe('ingest fuzzing', () => {
   it('survives mutated real messages', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: corpus.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 6 }), async (index, mutations) => {
-        await parsesSafely(mutate(corpus[index]!.bytes, mutations));
-      }),
+      fc.asyncProperty(mutatedMail(corpus), (bytes) => parsesSafely(bytes)),
       { numRuns: 1500, seed: 20261123 },
     );
   }, 120_000);

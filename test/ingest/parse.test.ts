@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { MailParseError, parseMail, stripMboxEnvelope } from '../../electron/backend/ingest/parse';
-import { createParsePool } from '../../electron/backend/ingest/parse-pool';
+import { createParsePool, ParserCrash, ParseTimeout } from '../../electron/backend/ingest/parse-pool';
 import { loadCorpus } from '../support/corpus';
 
 const enc = (text: string) => Buffer.from(text.replace(/\n/g, '\r\n'), 'latin1');
@@ -102,6 +102,23 @@ describe('parseMail on bad input', () => {
     expect(mail.warnings.some((w) => /^message cut at \d+ bytes/.test(w))).toBe(true);
     expect(mail.warnings.some((w) => /^text body cut at/.test(w))).toBe(true);
     expect(mail.size).toBe(huge.length);
+  }, 30_000);
+
+  it('gives up on a message past the time limit, and hands the next one to a new worker, not the one being stopped', async () => {
+    // Starting a worker and parsing 50 MB take well over 450 ms; starting one and parsing a small message, well under.
+    const pool = createParsePool(1, { timeoutMs: 450 });
+    try {
+      const huge = Buffer.concat([enc('Subject: huge\n\n'), Buffer.alloc(50 * 1024 * 1024, 'spam spam spam\n')]);
+      const timedOut = await pool.parse(huge).catch((err: unknown) => err);
+      expect(timedOut).toBeInstanceOf(ParseTimeout);
+      expect((timedOut as Error).message).toBe('parsing took longer than 0.45 s: given up');
+      expect((await pool.parse(loadCorpus({ perGroup: 1 })[0]!.bytes)).mail.subject.length).toBeGreaterThan(0);
+      const refusal = await pool.parse(enc('no header line here\n')).catch((err: unknown) => err);
+      expect(refusal).toBeInstanceOf(MailParseError);
+      expect(refusal).not.toBeInstanceOf(ParserCrash);
+    } finally {
+      await pool.close();
+    }
   }, 30_000);
 
   it('survives 200 levels of multipart nesting with a clear error', async () => {

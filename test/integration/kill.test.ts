@@ -1,14 +1,13 @@
 // Kill -9 the real CLI in the middle of an import and of a training run, and
 // the real web host while labels stream in, then reopen the database: it must
 // be intact, with whole batches and every acknowledged label.
-import Database from 'better-sqlite3';
-import type { ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCorpus, writeMbox } from '../support/corpus';
 import { spamlab, spawnSpamlab, tempDir } from '../support/cli';
+import { count, exited, killAndWait, messageIds, reopenAfterKill, sleep, uniqueBodies, waitFor } from '../support/crash';
+import { lostLabels, newLabelLog, startLabeling } from '../support/labeler';
 import { openStore } from '../../electron/backend/store/open';
 import { mulberry32 } from '../../electron/backend/training/split';
 import { startHost } from '../support/web-host';
@@ -16,44 +15,7 @@ import { startHost } from '../support/web-host';
 const dir = tempDir('kill');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/** Kills with SIGKILL and waits for the exit; false when the child had already ended by itself. */
-async function killAndWait(child: ChildProcess): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return false;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-  return true;
-}
-
-/** So every batch of 500 inserts 500 rows, none dropped as a duplicate. */
-function uniqueBodies<T extends { bytes: Buffer }>(messages: T[]): T[] {
-  const seen = new Set<string>();
-  return messages.filter((m) => {
-    const hash = createHash('sha256').update(m.bytes).digest('hex');
-    return !seen.has(hash) && seen.add(hash);
-  });
-}
-
-function count(db: string, sql: string): number {
-  try {
-    const conn = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return conn.prepare(sql).pluck().get() as number;
-    } finally {
-      conn.close();
-    }
-  } catch {
-    return 0;
-  }
-}
+const SAMPLE = path.join(__dirname, '..', '..', 'resources', 'sample');
 
 describe('killed mid-way', () => {
   it('an import killed with SIGKILL leaves only whole batches, all labeled, and a sound database', async () => {
@@ -107,35 +69,6 @@ describe('killed mid-way', () => {
   });
 });
 
-/**
- * Labels messages one request at a time through the host, as the label view
- * does, until the host dies. Returns the label each message must have: the
- * last one acknowledged, or either of that and the one in flight at the kill.
- */
-async function labelUntilKilled(host: { url: URL; token: string }, ids: number[], random: () => number) {
-  const acknowledged = new Map<number, 'spam' | 'ham' | null>();
-  let inFlight: { id: number; label: 'spam' | 'ham' } | null = null;
-  try {
-    for (;;) {
-      const id = ids[Math.floor(random() * ids.length)]!;
-      const label = random() < 0.5 ? 'spam' : 'ham';
-      inFlight = { id, label };
-      const reply = await fetch(new URL('/api/labels.set', host.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-spamlab-token': host.token },
-        body: JSON.stringify({ id, label }),
-      });
-      if (!reply.ok) throw new Error(`labels.set answered ${reply.status}`);
-      acknowledged.set(id, label);
-      inFlight = null;
-    }
-  } catch (err) {
-    // fetch rejects with TypeError('fetch failed') for any network failure: a reset mid-request or a refused connection after the kill.
-    if (!(err instanceof TypeError && err.message === 'fetch failed')) throw err;
-  }
-  return { acknowledged, inFlight };
-}
-
 describe('crash harness', () => {
   it('survives repeated SIGKILLs at random moments of import, training and labeling, losing no label', async () => {
     const db = path.join(dir, 'harness.db');
@@ -150,9 +83,7 @@ describe('crash harness', () => {
     });
     // Both classes labeled up front, so every training round has something to train on.
     for (const label of ['spam', 'ham']) {
-      expect(
-        spamlab(['import', path.join(__dirname, '..', '..', 'resources', 'sample', `${label}.mbox`), '--label', label, '--db', db]).status,
-      ).toBe(0);
+      expect(spamlab(['import', path.join(SAMPLE, `${label}.mbox`), '--label', label, '--db', db]).status).toBe(0);
     }
     const random = mulberry32(20261123);
     let kills = 0;
@@ -165,49 +96,76 @@ describe('crash harness', () => {
         ? ['train', '--db', db, '--model', 'mlp', '--epochs', '300', '--patience', '0']
         : ['import', mboxes[round / 2]!, '--label', round % 4 === 0 ? 'spam' : 'ham', '--db', db];
       const child = spawnSpamlab(args);
-      await new Promise((r) => setTimeout(r, 250 + random() * 600));
+      await sleep(250 + random() * 600);
       if (await killAndWait(child)) kills++;
-      const store = openStore(db);
-      expect(store.pragma('integrity_check', { simple: true })).toBe('ok');
-      const labels = store.prepare('SELECT count(*) FROM labels').pluck().get() as number;
-      const messages = store.prepare('SELECT count(*) FROM messages').pluck().get() as number;
-      labelsLost += Math.max(0, labelsBefore - labels);
-      expect(labels).toBe(messages);
-      expect(store.prepare(`SELECT count(*) FROM runs WHERE status = 'running'`).pluck().get()).toBe(0);
-      store.close();
+      const after = reopenAfterKill(db);
+      expect(after.integrity).toBe('ok');
+      labelsLost += Math.max(0, labelsBefore - after.labels);
+      expect(after.labels).toBe(after.messages);
+      expect(after.running).toBe(0);
     }
 
     // Labeling: the real web host killed while a person's labels stream in.
-    const ids = (() => {
-      const store = openStore(db);
-      const all = store.prepare('SELECT id FROM messages').pluck().all() as number[];
-      store.close();
-      return all;
-    })();
-    let labelsAcknowledged = 0;
+    const ids = messageIds(db);
+    const log = newLabelLog();
     for (let round = 0; round < 4; round++) {
       const host = await startHost(db);
-      const labeling = labelUntilKilled(host, ids, random);
-      await new Promise((r) => setTimeout(r, 300 + random() * 700));
+      const labeling = startLabeling(host, ids, random, log);
+      await sleep(300 + random() * 700);
       if (await killAndWait(host.child)) kills++;
-      const { acknowledged, inFlight } = await labeling;
-      labelsAcknowledged += acknowledged.size;
-      const store = openStore(db);
-      expect(store.pragma('integrity_check', { simple: true })).toBe('ok');
-      const stored = store.prepare('SELECT label FROM labels WHERE message_id = ?').pluck();
-      for (const [id, label] of acknowledged) {
-        const now = stored.get(id) ?? null;
-        const allowed = inFlight?.id === id ? [label, inFlight.label] : [label];
-        if (!allowed.includes(now as 'spam' | 'ham')) labelsLost++;
-      }
-      store.close();
+      await labeling.ended;
+      expect(reopenAfterKill(db).integrity).toBe('ok');
+      labelsLost += lostLabels(db, log).length;
     }
-    expect(labelsAcknowledged).toBeGreaterThan(20);
+    expect(log.failures).toEqual([]);
+    expect(log.acks).toBeGreaterThan(20);
 
     console.log(
-      `crash harness: ${kills} kills survived (import, training, labeling), ${labelsLost} labels lost, ${labelsAcknowledged} labels acknowledged before host kills`,
+      `crash harness: ${kills} kills survived (import, training, labeling), ${labelsLost} labels lost, ${log.acks} labels acknowledged before host kills`,
     );
     expect(kills).toBeGreaterThanOrEqual(10);
     expect(labelsLost).toBe(0);
   }, 120_000);
+
+  it('labels as fast as the web host takes them while the CLI imports the corpus: none fails, none is lost', async () => {
+    const db = path.join(dir, 'two-writers.db');
+    for (const label of ['spam', 'ham']) {
+      expect(spamlab(['import', path.join(SAMPLE, `${label}.mbox`), '--label', label, '--db', db]).status).toBe(0);
+    }
+    const ids = messageIds(db);
+    const corpus = uniqueBodies(loadCorpus());
+    const mbox = path.join(dir, 'corpus.mbox');
+    writeMbox(mbox, corpus);
+
+    const host = await startHost(db);
+    const log = newLabelLog();
+    // Four lanes: the host always has a label waiting for the write lock while an import batch holds it.
+    const labeling = startLabeling(host, ids, mulberry32(17), log, 4);
+    await waitFor(() => log.acks >= 20, 10_000);
+    const importer = spawnSpamlab(['import', mbox, '--db', db, '--json']);
+    let stdout = '';
+    importer.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const acksBefore = log.acks;
+    const status = await exited(importer);
+    const acksDuringImport = log.acks - acksBefore;
+    await sleep(200);
+    // Then the host is killed while labels still stream in.
+    await killAndWait(host.child);
+    await labeling.ended;
+
+    expect(status).toBe(0);
+    const summary = JSON.parse(stdout) as { imported: number; duplicates: number; failed: number };
+    expect(summary.failed).toBe(0);
+    expect(summary.imported + summary.duplicates).toBe(corpus.length);
+    const after = reopenAfterKill(db);
+    expect(after.integrity).toBe('ok');
+    expect(after.messages).toBe(ids.length + summary.imported);
+    expect(log.failures).toEqual([]);
+    const lost = lostLabels(db, log);
+    expect(lost).toEqual([]);
+    expect(acksDuringImport).toBeGreaterThan(100);
+    console.log(
+      `crash harness, two writers: the CLI imported ${summary.imported} messages (${summary.duplicates} duplicates) while the web host acknowledged ${acksDuringImport} labels (${log.acks} in all, ${log.sent} sent); ${log.failures.length} failed, ${lost.length} lost`,
+    );
+  }, 60_000);
 });

@@ -18,6 +18,8 @@ export async function startHost(db: string): Promise<RunningHost> {
       const match = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/);
       if (match) resolve(match[0]);
     });
+    // Read, so a host that writes much to stderr never blocks on a full pipe; kept for the message if it exits.
+    child.stderr!.on('data', (chunk: Buffer) => (out = (out + chunk.toString()).slice(-10_000)));
     child.once('exit', () => reject(new Error(`web host exited: ${out}`)));
   });
   const url = new URL(address);

@@ -5,6 +5,7 @@ import { ApiError } from '../../../shared/errors';
 import { ValidationError } from '../../../shared/schema';
 import { Db, openStore } from '../store/open';
 import { createParsePool } from '../ingest/parse-pool';
+import { MailParseError } from '../ingest/parse';
 import { worthAParsePool } from '../features/message-vectors';
 import { ApiContext, createEmitter, Handlers } from './context';
 import { datasetHandlers } from './dataset';
@@ -48,6 +49,8 @@ export interface OpenApiOptions {
 function errorResult(err: unknown): Result<never> {
   if (err instanceof ValidationError) return { ok: false, error: { kind: 'invalid-request', message: err.message } };
   if (err instanceof ApiError) return { ok: false, error: { kind: err.kind, message: err.message } };
+  // A message given in the request that is not mail (labels.setByContent, classify.text): the caller's input, not a failure inside.
+  if (err instanceof MailParseError) return { ok: false, error: { kind: 'bad-input', message: err.message } };
   return { ok: false, error: { kind: 'internal', message: (err as Error)?.message ?? String(err) } };
 }
 

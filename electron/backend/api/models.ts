@@ -1,12 +1,11 @@
 // A run's model as a file: written out, or checked and stored as a run.
-import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../shared/errors';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../shared/types';
 import type { Handlers } from './context';
 import { TOKENIZER_VERSION } from '../features/tokenizer';
 import { decodeWeights, MAX_MODEL_FILE_BYTES, ModelWeights } from '../model/weights';
-import { readRegularFile } from '../files';
+import { readRegularFile, writeRegularFile } from '../files';
 import { insertImportedRun, runModel } from '../store/runs';
 import { absolutePath } from './absolute-path';
 import { resolveRun } from './classify';
@@ -32,7 +31,7 @@ export const modelHandlers: Handlers<'models.export' | 'models.import'> = {
   'models.export': (request, ctx) => {
     const file = absolutePath('file', request.file);
     const runId = resolveRun(ctx, request.runId);
-    fs.writeFileSync(file, runModel(ctx.db, runId));
+    writeRegularFile(file, runModel(ctx.db, runId));
     return { runId, file };
   },
   'models.import': (request, { db }) => {

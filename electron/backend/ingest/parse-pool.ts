@@ -24,6 +24,11 @@ export interface ParsedWithTokens {
 /** A message whose parsing takes longer is given up, and its worker replaced. */
 export const PARSE_TIMEOUT_MS = 30_000;
 
+/** The parser did not refuse the message: it threw something unexpected, or its worker died. Still one message's failure. */
+export class ParserCrash extends MailParseError {}
+/** The message took longer than the pool's time limit. */
+export class ParseTimeout extends MailParseError {}
+
 interface Waiter {
   resolve(result: ParsedWithTokens | SparseVector): void;
   reject(err: Error): void;
@@ -34,7 +39,10 @@ interface Waiter {
  * Parses mail on worker threads, one per core. A worker that crashes or
  * hangs on a hostile message is replaced; only the messages it held fail.
  */
-export function createParsePool(size = Math.max(1, Math.min(4, os.availableParallelism()))): ParsePool {
+export function createParsePool(
+  size = Math.max(1, Math.min(4, os.availableParallelism())),
+  { timeoutMs = PARSE_TIMEOUT_MS }: { timeoutMs?: number } = {},
+): ParsePool {
   tuneV8ForMailParsing();
   const script = path.join(packageRoot(__dirname), 'dist', 'parse-worker.js');
   let closed = false;
@@ -45,7 +53,7 @@ export function createParsePool(size = Math.max(1, Math.min(4, os.availableParal
     const failAll = (message: string) => {
       for (const waiter of waiters.values()) {
         clearTimeout(waiter.timer);
-        waiter.reject(new MailParseError(message));
+        waiter.reject(new ParserCrash(message));
       }
       waiters.clear();
     };
@@ -54,19 +62,24 @@ export function createParsePool(size = Math.max(1, Math.min(4, os.availableParal
       if (!waiter) return;
       waiters.delete(response.id);
       clearTimeout(waiter.timer);
-      if ('error' in response) waiter.reject(new MailParseError(response.error));
+      if ('error' in response) waiter.reject(response.refused ? new MailParseError(response.error) : new ParserCrash(response.error));
       else waiter.resolve('mail' in response ? { mail: response.mail, tokens: response.tokens } : response.vector);
     });
     worker.on('error', (err) => failAll(`the mail parser crashed on this message (${err.message})`));
     worker.on('exit', () => {
       failAll('the mail parser stopped while reading this message');
-      if (!closed) slots[slots.indexOf(slot)] = spawnSlot();
+      retire(slot);
     });
     const slot = { worker, waiters };
     return slot;
   }
 
   const slots = Array.from({ length: size }, spawnSlot);
+  /** Puts a new worker in a slot's place, once: a worker being terminated must not be handed new messages before it exits. */
+  function retire(slot: (typeof slots)[number]): void {
+    const at = slots.indexOf(slot);
+    if (at >= 0 && !closed) slots[at] = spawnSlot();
+  }
   let nextId = 0;
   function send<T extends ParsedWithTokens | SparseVector>(raw: Uint8Array, buckets: number | null): Promise<T> {
     const id = nextId++;
@@ -74,9 +87,10 @@ export function createParsePool(size = Math.max(1, Math.min(4, os.availableParal
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         slot.waiters.delete(id);
-        reject(new MailParseError(`parsing took longer than ${PARSE_TIMEOUT_MS / 1000} s: given up`));
+        reject(new ParseTimeout(`parsing took longer than ${timeoutMs / 1000} s: given up`));
+        retire(slot);
         void slot.worker.terminate();
-      }, PARSE_TIMEOUT_MS);
+      }, timeoutMs);
       slot.waiters.set(id, { resolve: resolve as (result: ParsedWithTokens | SparseVector) => void, reject, timer });
       // A copy of just this message, moved to the worker: posting a view would clone the whole buffer under it.
       const own = new Uint8Array(raw);

@@ -6,17 +6,20 @@ import { featureVector, tokenCounts } from '../features/tokenizer';
 import type { ParsedMail } from '../../../shared/types';
 import type { SparseVector, TokenCounts } from '../features/vectorize';
 import { installConcatBlob } from './concat-blob';
-import { parseMail, parseMailContent } from './parse';
+import { MailParseError, parseMail, parseMailContent } from './parse';
 
 installConcatBlob();
 
 /** `buckets`: answer with the message's feature vector for a model of that many buckets (for scoring), not the parsed mail. */
 export type ParseRequest = { id: number; raw: Uint8Array; buckets: number | null };
 export type ParseResponse =
-  { id: number; mail: ParsedMail; tokens: TokenCounts } | { id: number; vector: SparseVector } | { id: number; error: string };
+  | { id: number; mail: ParsedMail; tokens: TokenCounts }
+  | { id: number; vector: SparseVector }
+  /** refused: a MailParseError (not mail, or the MIME parser gave up); otherwise something threw that should not have. */
+  | { id: number; error: string; refused: boolean };
 
 const respond = (response: ParseResponse) => parentPort!.postMessage(response);
-const fail = (id: number) => (err: Error) => respond({ id, error: err.message });
+const fail = (id: number) => (err: Error) => respond({ id, error: err.message, refused: err instanceof MailParseError });
 
 parentPort?.on('message', ({ id, raw, buckets }: ParseRequest) => {
   // Vectors are small and copied back; moving their buffers costs more than copying them.
