@@ -114,6 +114,18 @@ describe('the one door', () => {
     expect(await refusal('models.export', { file: dir })).toBe(`bad-input: ${dir}: a folder, not a regular file`);
   });
 
+  it('replaces an older model file but writes over nothing else', async () => {
+    const file = path.join(dir, 'again.spamlab');
+    await call('models.export', { file });
+    await call('models.export', { file });
+    const precious = path.join(dir, 'notes.txt');
+    fs.writeFileSync(precious, 'my notes\n');
+    expect(await refusal('models.export', { file: precious })).toBe(
+      `bad-input: ${precious}: exists and is not a spamlab model file; not overwritten`,
+    );
+    expect(fs.readFileSync(precious, 'utf8')).toBe('my notes\n');
+  });
+
   it('refuses a model file that is not one, naming it', async () => {
     const file = path.join(dir, 'mail', `${corpus[0]!.name}.eml`);
     expect(await refusal('models.import', { file })).toBe(`bad-input: ${file}: not a spamlab model file`);

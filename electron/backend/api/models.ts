@@ -1,10 +1,11 @@
 // A run's model as a file: written out, or checked and stored as a run.
+import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../shared/errors';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../shared/types';
 import type { Handlers } from './context';
 import { TOKENIZER_VERSION } from '../features/tokenizer';
-import { decodeWeights, MAX_MODEL_FILE_BYTES, ModelWeights } from '../model/weights';
+import { decodeWeights, MAX_MODEL_FILE_BYTES, MODEL_MAGIC_LENGTH, ModelWeights, startsAsModelFile } from '../model/weights';
 import { readRegularFile, writeRegularFile } from '../files';
 import { insertImportedRun, runModel } from '../store/runs';
 import { absolutePath } from './absolute-path';
@@ -27,10 +28,34 @@ function readModelFile(file: string): { bytes: Buffer; weights: ModelWeights } {
   return { bytes, weights };
 }
 
+/**
+ * Exporting may replace an older model file, nothing else: the request reaches
+ * the backend from the window and the web host too, and must not be a way to
+ * write over someone's files.
+ */
+function refuseToOverwriteOther(file: string): void {
+  const head = Buffer.alloc(MODEL_MAGIC_LENGTH);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch {
+    return; // nothing there (or nothing readable): writing reports what is wrong
+  }
+  try {
+    if (!fs.fstatSync(fd).isFile()) return;
+    const read = fs.readSync(fd, head, 0, head.length, 0);
+    if (read > 0 && !startsAsModelFile(head.subarray(0, read)))
+      throw new ApiError('bad-input', `${file}: exists and is not a spamlab model file; not overwritten`);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export const modelHandlers: Handlers<'models.export' | 'models.import'> = {
   'models.export': (request, ctx) => {
     const file = absolutePath('file', request.file);
     const runId = resolveRun(ctx, request.runId);
+    refuseToOverwriteOther(file);
     writeRegularFile(file, runModel(ctx.db, runId));
     return { runId, file };
   },

@@ -23,6 +23,10 @@ export interface ModelWeights {
 }
 
 const MAGIC = 'SPAMLABM';
+
+/** How many bytes say a file is a spamlab model, and whether bytes start that way (checked before one is overwritten). */
+export const MODEL_MAGIC_LENGTH = MAGIC.length;
+export const startsAsModelFile = (head: Uint8Array) => Buffer.from(head).subarray(0, MAGIC.length).toString('latin1') === MAGIC;
 const FORMAT_VERSION = 1;
 const CHECKSUM_BYTES = 32;
 // The largest table the app trains is 2^18 buckets × 128 wide. Unlike the dense layers, the table is not all in
