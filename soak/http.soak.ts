@@ -16,6 +16,7 @@ import { loadCorpus, writeMbox } from '../test/support/corpus';
 import { exited } from '../test/support/crash';
 import { INHERITED, invalidValue, Overrides, toJson, validValue } from '../test/support/request-fuzz';
 import { startHost } from '../test/support/web-host';
+import { runSoak } from './outcome';
 
 const TOTAL = Number(process.env.SOAK_REQUESTS ?? 100_000);
 const LANES = 8;
@@ -147,7 +148,7 @@ const planned: fc.Arbitrary<Planned> = fc.oneof(
   },
 );
 
-async function main(): Promise<void> {
+async function main(): Promise<string[]> {
   // Labeled mail and one trained run, so requests about messages, runs and classifying find something.
   for (const label of ['spam', 'ham']) {
     const seeded = spamlab(['import', path.join(ROOT, 'resources', 'sample', `${label}.mbox`), '--label', label, '--db', db]);
@@ -277,14 +278,8 @@ async function main(): Promise<void> {
       `  5xx: ${fivexx}, hung: ${hung}, slowest answer ${Math.round(slowest)} ms; valid training.start sent ${trainingsSent}, left out ${trainingsLeftOut}`,
     ].join('\n'),
   );
-  if (problems.length) {
-    console.error(`http soak FAILED (${problems.length} problems):\n  ${problems.slice(0, 40).join('\n  ')}`);
-    if (hostErrors) console.error(`web host stderr:\n${hostErrors}`);
-    process.exit(1);
-  }
+  if (problems.length && hostErrors) problems.push(`web host stderr:\n${hostErrors}`);
+  return problems;
 }
 
-main().catch((err: Error) => {
-  console.error(err);
-  process.exit(1);
-});
+runSoak('http', main);

@@ -14,6 +14,7 @@ import { CorpusMessage, loadCorpus, writeMbox } from '../test/support/corpus';
 import { count, exited, hasExited, killAndWait, messageIds, reopenAfterKill, sleep, uniqueBodies } from '../test/support/crash';
 import { LabelLog, lostLabels, newLabelLog, startLabeling, type Labeling } from '../test/support/labeler';
 import { RunningHost, startHost } from '../test/support/web-host';
+import { runSoak } from './outcome';
 
 const TARGET_KILLS = Number(process.env.SOAK_KILLS ?? 500);
 /** Kills on one database before the next starts fresh, so imports keep bringing new mail and trainings stay short. */
@@ -203,7 +204,7 @@ async function closeDatabase(db: Database): Promise<void> {
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${db.file}${suffix}`, { force: true });
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<string[]> {
   const started = Date.now();
   const corpus = uniqueBodies(loadCorpus());
   console.log(`kills soak: seed ${seed}, ${corpus.length} corpus messages, target ${TARGET_KILLS} kills`);
@@ -242,13 +243,7 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   problems.push(...tally.failedRuns);
-  if (problems.length) {
-    console.error(`kills soak FAILED:\n  ${problems.slice(0, 40).join('\n  ')}`);
-    process.exit(1);
-  }
+  return problems;
 }
 
-main().catch((err: Error) => {
-  console.error(err);
-  process.exit(1);
-});
+runSoak('kills', main);

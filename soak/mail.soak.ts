@@ -15,6 +15,7 @@ import { MailParseError } from '../electron/backend/ingest/parse';
 import { ROOT } from '../test/support/cli';
 import { loadCorpus } from '../test/support/corpus';
 import { mutatedMail } from '../test/support/mail-fuzz';
+import { runSoak } from './outcome';
 
 const TOTAL = Number(process.env.SOAK_INPUTS ?? 100_000);
 const TIME_LIMIT_MS = 10_000;
@@ -48,7 +49,7 @@ function keep(bytes: Buffer, what: string, message: string): void {
   problems.push(`${what}: ${message} (input saved to ${path.relative(ROOT, file)})`);
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<string[]> {
   const pool = createParsePool(undefined, { timeoutMs: TIME_LIMIT_MS });
   const started = performance.now();
   console.log(
@@ -103,13 +104,7 @@ async function main(): Promise<void> {
       ...reasons.map(([reason, n]) => `    ${n}  ${reason}`),
     ].join('\n'),
   );
-  if (problems.length) {
-    console.error(`mail soak FAILED:\n  ${problems.slice(0, 40).join('\n  ')}`);
-    process.exit(1);
-  }
+  return problems;
 }
 
-main().catch((err: Error) => {
-  console.error(err);
-  process.exit(1);
-});
+runSoak('mail', main);
