@@ -1,8 +1,10 @@
 // The `spamlab` command line: the same backend as the desktop app.
 import { ApiError } from '../shared/errors';
 import { ValidationError } from '../shared/schema';
+import { FILTER_HEADER_PREFIX, FILTER_HEADERS } from '../shared/pass-through';
 import { defaultDbPath } from './backend/api';
 import { asTyped, print, UsageError } from './cli/common';
+import { filterCommand } from './cli/filter-command';
 import { classifyCommand, exportLabelsCommand, importCommand, labelCommand } from './cli/mail-commands';
 import { exportCommand, importModelCommand, reportCommand, runsCommand, statsCommand, trainCommand } from './cli/run-commands';
 import { TRAIN_USAGE } from './cli/train-flags';
@@ -18,6 +20,11 @@ Usage:
   spamlab classify [FILE...] [--db FILE] [--run ID] [--json] [--exit-status] [--unsure-below P]
       Score messages (stdin when no FILE). --exit-status exits like bogofilter:
       0 spam, 1 ham, 2 unsure (probability in [P, threshold)), 3 error.
+  spamlab filter [--db FILE] [--run ID] [--explain] < MESSAGE > MESSAGE
+      Pass a message through as a mail filter: the same bytes with ${FILTER_HEADERS.status}
+      (spam, ham or error), ${FILTER_HEADERS.probability} and ${FILTER_HEADERS.run} added at the top
+      (--explain: ${FILTER_HEADERS.tokens}, the three tokens that pushed it most); the
+      sender's own ${FILTER_HEADER_PREFIX}* fields are removed. Exits 0 unless it cannot write.
   spamlab label --as spam|ham|none [FILE...] [--db FILE] [--json]
       Label messages (stdin when no FILE), importing those not stored yet: for
       "mark as spam" buttons in mail clients. Labels keep their history.
@@ -40,6 +47,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   import: importCommand,
   train: trainCommand,
   classify: classifyCommand,
+  filter: filterCommand,
   label: labelCommand,
   stats: statsCommand,
   runs: runsCommand,

@@ -2,6 +2,7 @@
 // backend calls) and the renderer's client are derived from these two maps.
 import { arrayOf, bool, int, Infer, nullable, num, obj, oneOf, optional, str } from './schema';
 import { trainSettingsSchema } from './train-settings';
+import type { FilterStatus } from './pass-through';
 import type {
   CurvePoint,
   DatasetStats,
@@ -92,6 +93,8 @@ export const requests = {
   'classify.files': obj({ paths: arrayOf(filePath, { max: 100_000 }), runId: optional(id) }),
   /** The same for messages given as bytes (a message piped to the command line). */
   'classify.bytes': obj({ messages: arrayOf(messageBytes, { max: 100 }), runId: optional(id) }),
+  /** A message passed through as a mail filter: the same bytes with status header fields added (explain: with the top tokens). */
+  'filter.message': obj({ message: messageBytes, runId: optional(id), explain: optional(bool()) }),
   /** Writes a run's model (without runId: the active run's) to a file. */
   'models.export': obj({ file: filePath, runId: optional(id) }),
   /** Checks a model file and stores it as a completed run. */
@@ -200,6 +203,16 @@ export interface ClassifiedBatch {
   scores: BatchScore[];
 }
 
+/** A message passed through the filter; an error (unreadable mail, no model) still gives the message back, marked. */
+export interface FilteredMessage {
+  /** base64 of the message as it passes on. */
+  output: string;
+  status: FilterStatus;
+  probability: number | null;
+  runId: number | null;
+  error: string | null;
+}
+
 /** Response types, one per method. */
 export interface Responses {
   'dataset.stats': DatasetStats;
@@ -229,6 +242,7 @@ export interface Responses {
   'classify.message': ClassifyResult;
   'classify.files': ClassifiedBatch;
   'classify.bytes': ClassifiedBatch;
+  'filter.message': FilteredMessage;
   'models.export': { runId: number; file: string };
   'models.import': { runId: number };
 }

@@ -58,6 +58,7 @@ const OVERRIDES: Partial<Record<Method, Overrides>> = {
   'models.import': { file: fc.oneof(fc.constantFrom(...models), readable) },
   'labels.setByContent': { raw: messageBytes },
   'classify.bytes': { 'messages[]': messageBytes },
+  'filter.message': { message: messageBytes },
   'training.start': {
     'settings.epochs': fc.integer({ min: 1, max: 2 }),
     'settings.folds': fc.integer({ min: 0, max: 2 }),

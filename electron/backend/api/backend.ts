@@ -15,6 +15,7 @@ import { runHandlers } from './runs';
 import { modelHandlers } from './models';
 import { classifyHandlers } from './classify';
 import { batchClassifyHandlers } from './classify-batch';
+import { filterHandlers } from './filter';
 import { createTrainingService, TrainingService } from './training';
 import { createSearchIndexer } from './search-indexer';
 
@@ -81,6 +82,7 @@ export async function openApiWithInternals(opts: OpenApiOptions): Promise<Backen
     ...modelHandlers,
     ...classifyHandlers,
     ...batchClassifyHandlers,
+    ...filterHandlers,
     ...training.handlers,
   };
   const inFlight = new Set<Promise<unknown>>();
