@@ -5,6 +5,7 @@ import { FILTER_HEADER_PREFIX, FILTER_HEADERS } from '../shared/pass-through';
 import { defaultDbPath } from './backend/api';
 import { asTyped, print, UsageError } from './cli/common';
 import { filterCommand } from './cli/filter-command';
+import { policyCommand } from './cli/policy-command';
 import { classifyCommand, exportLabelsCommand, importCommand, labelCommand } from './cli/mail-commands';
 import { exportCommand, importModelCommand, reportCommand, runsCommand, statsCommand, trainCommand } from './cli/run-commands';
 import { TRAIN_USAGE } from './cli/train-flags';
@@ -22,12 +23,17 @@ Usage:
       0 spam, 1 ham, 2 unsure (probability in [P, threshold)), 3 error.
   spamlab filter [--db FILE] [--run ID] [--explain] < MESSAGE > MESSAGE
       Pass a message through as a mail filter: the same bytes with ${FILTER_HEADERS.status}
-      (spam, ham or error), ${FILTER_HEADERS.probability} and ${FILTER_HEADERS.run} added at the top
+      (spam, ham, unsure or error), ${FILTER_HEADERS.probability} and ${FILTER_HEADERS.run} added at the top
       (--explain: ${FILTER_HEADERS.tokens}, the three tokens that pushed it most); the
       sender's own ${FILTER_HEADER_PREFIX}* fields are removed. Exits 0 unless it cannot write.
   spamlab label --as spam|ham|none [FILE...] [--db FILE] [--json]
       Label messages (stdin when no FILE), importing those not stored yet: for
       "mark as spam" buttons in mail clients. Labels keep their history.
+  spamlab policy [--run ID] [--max-ham-lost 0.1% | --max-spam-missed 1%] [--unsure LOW[..HIGH] | --unsure none] [--db FILE] [--json]
+      Show a run's decision policy and what it does on its held-out messages, or set it:
+      the threshold that loses at most that share of ham (or misses at most that share
+      of spam) there, and an unsure band from LOW up to the threshold (..HIGH sets the
+      threshold too). classify and filter decide by it.
   spamlab stats [--db FILE] [--json]
   spamlab runs [--db FILE] [--json]
   spamlab report [--run ID] [--threshold P] [--db FILE] [--json]
@@ -48,6 +54,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   train: trainCommand,
   classify: classifyCommand,
   filter: filterCommand,
+  policy: policyCommand,
   label: labelCommand,
   stats: statsCommand,
   runs: runsCommand,

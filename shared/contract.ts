@@ -2,6 +2,7 @@
 // backend calls) and the renderer's client are derived from these two maps.
 import { arrayOf, bool, int, Infer, nullable, num, obj, oneOf, optional, str } from './schema';
 import { trainSettingsSchema } from './train-settings';
+import type { Decision } from './decision';
 import type { FilterStatus } from './pass-through';
 import type {
   CurvePoint,
@@ -82,6 +83,14 @@ export const requests = {
   'runs.activate': obj({ runId: id }),
   'runs.setThreshold': obj({ runId: id, threshold: num({ min: 0, max: 1 }) }),
   /** Without runId: the active run. */
+  /** A run's decision policy and what it does on the holdout, set first when asked: at most one of threshold, maxHamLost, maxSpamMissed (shares, 0.001 = 0.1%). */
+  'runs.policy': obj({
+    runId: optional(id),
+    threshold: optional(num({ min: 0, max: 1 })),
+    maxHamLost: optional(num({ min: 0, max: 1 })),
+    maxSpamMissed: optional(num({ min: 0, max: 1 })),
+    unsureBelow: optional(nullable(num({ min: 0, max: 1 }))),
+  }),
   'runs.report': obj({ runId: optional(id), threshold: optional(num({ min: 0, max: 1 })) }),
   'runs.predictions': obj({ ...predictionQuery, offset: int({ min: 0 }), limit: int({ min: 1, max: 500 }) }),
   /** The loss histogram per class of what runs.predictions lists for the same query. */
@@ -184,7 +193,8 @@ export interface ClassifyResult {
   probability: number;
   logit: number;
   threshold: number;
-  verdict: Label;
+  unsureBelow: number | null;
+  verdict: Decision;
   bias: number;
   exact: boolean;
   contributions: TokenContribution[];
@@ -200,6 +210,7 @@ export type BatchScore = { probability: number } | { error: string };
 export interface ClassifiedBatch {
   runId: number;
   threshold: number;
+  unsureBelow: number | null;
   scores: BatchScore[];
 }
 
@@ -211,6 +222,12 @@ export interface FilteredMessage {
   probability: number | null;
   runId: number | null;
   error: string | null;
+}
+
+export interface RunPolicy {
+  run: RunSummary;
+  /** The policy on the run's held-out messages (none for an imported model): shares of ham called spam, spam not called spam, all called unsure. */
+  holdout: { count: number; hamLost: number; spamMissed: number; unsure: number };
 }
 
 /** Response types, one per method. */
@@ -234,6 +251,7 @@ export interface Responses {
   'runs.delete': { deleted: boolean };
   'runs.activate': RunSummary;
   'runs.setThreshold': RunSummary;
+  'runs.policy': RunPolicy;
   'runs.report': RunReport;
   'runs.predictions': { total: number; rows: ExamplePrediction[] };
   'runs.lossHistogram': LossHistogram;

@@ -90,6 +90,8 @@ export interface RunSummary {
   validationCount: number;
   examplesPerSecond: number | null;
   threshold: number;
+  /** Probabilities in [unsureBelow, threshold) are unsure rather than ham; null: no unsure band. */
+  unsureBelow: number | null;
   validationMetrics: Metrics | null;
   /** Which messages the validation figures are on; null for runs from before holdouts were recorded and imported models. */
   holdout: HoldoutInfo | null;

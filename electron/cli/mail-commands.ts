@@ -5,6 +5,7 @@ import type { ApiClient, ClassifiedBatch } from '../../shared/contract';
 import type { ImportSummary } from '../../shared/types';
 import { absolute, asTyped, base64, labelOption, number, parse, print, progressLine, UsageError, withBackend } from './common';
 import { readInputs, readStdin } from './inputs';
+import { decide } from '../../shared/decision';
 
 function describeImport(s: ImportSummary): string {
   const lines = [
@@ -77,8 +78,7 @@ function printVerdicts(
       return;
     }
     const { probability } = score;
-    const unsure = options.unsureBelow !== undefined && probability >= options.unsureBelow;
-    const verdict = probability >= batch.threshold ? 'spam' : unsure ? 'unsure' : 'ham';
+    const verdict = decide(probability, batch.threshold, options.unsureBelow ?? batch.unsureBelow);
     status = verdict === 'spam' ? 0 : verdict === 'ham' ? 1 : 2;
     lines.push(
       options.json

@@ -99,6 +99,22 @@ const STEPS: Record<number, { before(db: Db): void; after(db: Db): void }> = {
       });
     },
   },
+  6: {
+    before(db) {
+      insertRun(db);
+      db.prepare('UPDATE runs SET threshold = 0.8').run();
+    },
+    after(db) {
+      // A run from before keeps its threshold and has no unsure band; a band can then be set.
+      expect(db.prepare('SELECT name, threshold, unsure_below FROM runs').get()).toEqual({
+        name: 'old',
+        threshold: 0.8,
+        unsure_below: null,
+      });
+      db.prepare('UPDATE runs SET unsure_below = 0.3').run();
+      expect(db.prepare('SELECT unsure_below FROM runs').pluck().get()).toBe(0.3);
+    },
+  },
 };
 
 describe('migration files', () => {

@@ -16,6 +16,7 @@ import { modelHandlers } from './models';
 import { classifyHandlers } from './classify';
 import { batchClassifyHandlers } from './classify-batch';
 import { filterHandlers } from './filter';
+import { policyHandlers } from './policy';
 import { createTrainingService, TrainingService } from './training';
 import { createSearchIndexer } from './search-indexer';
 
@@ -83,6 +84,7 @@ export async function openApiWithInternals(opts: OpenApiOptions): Promise<Backen
     ...classifyHandlers,
     ...batchClassifyHandlers,
     ...filterHandlers,
+    ...policyHandlers,
     ...training.handlers,
   };
   const inFlight = new Set<Promise<unknown>>();

@@ -30,7 +30,7 @@ async function scoreAll(
           : { error: `run ${scorer.runId}'s model gives no probability (${probability}): its weights are not finite numbers` },
       );
     }
-    return { runId: scorer.runId, threshold: scorer.threshold, scores };
+    return { runId: scorer.runId, threshold: scorer.threshold, unsureBelow: scorer.unsureBelow, scores };
   } finally {
     await ownPool?.close();
   }

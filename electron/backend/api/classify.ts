@@ -10,6 +10,7 @@ import { parseMailContent, parseRecord } from '../ingest/parse';
 import { mailFields } from '../store/messages';
 import { activeRunId, getRun } from '../store/runs';
 import { loadRunModel } from './scoring';
+import { decide } from '../../../shared/decision';
 
 const TOP_CONTRIBUTIONS = 60;
 
@@ -34,6 +35,7 @@ export function resolveRun(ctx: ApiContext, runId: number | undefined): number {
 export interface Scorer {
   runId: number;
   threshold: number;
+  unsureBelow: number | null;
   /** The model's table size, which feature vectors are made for. */
   buckets: number;
   /** Spam probability of a message's feature vector, without an explanation: the fast path for batches. */
@@ -43,9 +45,11 @@ export interface Scorer {
 export function scorerFor(ctx: ApiContext, runId: number | undefined): Scorer {
   const id = resolveRun(ctx, runId);
   const weights = loadRunModel(ctx, id);
+  const { threshold, unsureBelow } = getRun(ctx.db, id);
   return {
     runId: id,
-    threshold: getRun(ctx.db, id).threshold,
+    threshold,
+    unsureBelow,
     buckets: weights.buckets,
     probability: (vector) => probabilityOf(weights, vector.ids, vector.values),
   };
@@ -65,7 +69,8 @@ export function classifyMail(ctx: ApiContext, mail: MailContent, runId: number |
     probability,
     logit: explanation.logit,
     threshold: run.threshold,
-    verdict: probability >= run.threshold ? 'spam' : 'ham',
+    unsureBelow: run.unsureBelow,
+    verdict: decide(probability, run.threshold, run.unsureBelow),
     bias: explanation.bias,
     exact: explanation.exact,
     contributions: topContributions(tokens, weights.buckets, vector.ids, explanation.contributions),

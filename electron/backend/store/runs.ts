@@ -27,6 +27,7 @@ interface RunRow {
   validation_count: number;
   examples_per_second: number | null;
   threshold: number;
+  unsure_below: number | null;
   metrics_json: string | null;
   holdout_json: string | null;
   error: string | null;
@@ -34,7 +35,7 @@ interface RunRow {
 }
 
 const RUN_COLUMNS = `id, name, status, settings_json, backend, created_at, finished_at, train_count, validation_count,
-  examples_per_second, threshold, metrics_json, holdout_json, error, labels_changed_after`;
+  examples_per_second, threshold, unsure_below, metrics_json, holdout_json, error, labels_changed_after`;
 
 const toSummary = (row: RunRow, activeId: number | null): RunSummary => ({
   id: row.id,
@@ -48,6 +49,7 @@ const toSummary = (row: RunRow, activeId: number | null): RunSummary => ({
   validationCount: row.validation_count,
   examplesPerSecond: row.examples_per_second,
   threshold: row.threshold,
+  unsureBelow: row.unsure_below,
   validationMetrics: row.metrics_json ? JSON.parse(row.metrics_json) : null,
   holdout: row.holdout_json ? JSON.parse(row.holdout_json) : null,
   error: row.error,
@@ -207,6 +209,13 @@ export function deleteRun(db: Db, runId: number): boolean {
 export function setThreshold(db: Db, runId: number, threshold: number): RunSummary {
   getRun(db, runId);
   db.prepare('UPDATE runs SET threshold = ? WHERE id = ?').run(threshold, runId);
+  return getRun(db, runId);
+}
+
+/** A run's whole decision policy: its threshold and where its unsure band starts (null: no band). */
+export function setPolicy(db: Db, runId: number, threshold: number, unsureBelow: number | null): RunSummary {
+  getRun(db, runId);
+  db.prepare('UPDATE runs SET threshold = ?, unsure_below = ? WHERE id = ?').run(threshold, unsureBelow, runId);
   return getRun(db, runId);
 }
 
