@@ -38,12 +38,12 @@ Usage:
   spamlab runs [--db FILE] [--json]
   spamlab report [--run ID] [--threshold P] [--db FILE] [--json]
   spamlab export --run ID --out FILE [--db FILE]
-      Write a run's model (a checksummed spamlab model file).
+      Write a run's model (a checksummed spamlab model file) with its decision policy.
   spamlab export-labels --out DIR [--db FILE]
       Write the labeled messages to DIR/spam.mbox, DIR/ham.mbox (and DIR/records.jsonl
       for rows imported from CSV/JSONL): \`spamlab import --label\` reads them back.
   spamlab import-model FILE [--name NAME] [--db FILE]
-      Check a model file and store it as a run; it becomes the active one.
+      Check a model file and store it as a run, with the policy it carries; it becomes the active one.
 
 The database defaults to SPAMLAB_DB, else the desktop app's own (${defaultDbPath()}).
 Exit status: 0 success, 2 bad usage or bad input, 1 other failure.`;

@@ -5,9 +5,9 @@ import { ApiError } from '../../../shared/errors';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../shared/types';
 import type { Handlers } from './context';
 import { TOKENIZER_VERSION } from '../features/tokenizer';
-import { decodeWeights, MAX_MODEL_FILE_BYTES, MODEL_MAGIC_LENGTH, ModelWeights, startsAsModelFile } from '../model/weights';
+import { decodeWeights, encodeWeights, MAX_MODEL_FILE_BYTES, MODEL_MAGIC_LENGTH, ModelWeights, startsAsModelFile } from '../model/weights';
 import { readRegularFile, writeRegularFile } from '../files';
-import { insertImportedRun, runModel } from '../store/runs';
+import { getRun, insertImportedRun, runModel, setPolicy } from '../store/runs';
 import { absolutePath } from './absolute-path';
 import { resolveRun } from './classify';
 
@@ -56,7 +56,9 @@ export const modelHandlers: Handlers<'models.export' | 'models.import'> = {
     const file = absolutePath('file', request.file);
     const runId = resolveRun(ctx, request.runId);
     refuseToOverwriteOther(file);
-    writeRegularFile(file, runModel(ctx.db, runId));
+    const { threshold, unsureBelow } = getRun(ctx.db, runId);
+    const weights = decodeWeights(runModel(ctx.db, runId), `run ${runId}`);
+    writeRegularFile(file, encodeWeights({ ...weights, policy: { threshold, unsureBelow } }));
     return { runId, file };
   },
   'models.import': (request, { db }) => {
@@ -68,6 +70,8 @@ export const modelHandlers: Handlers<'models.export' | 'models.import'> = {
       embeddingDim: weights.dim,
       hiddenUnits: Math.max(1, weights.hidden),
     };
-    return { runId: insertImportedRun(db, request.name ?? path.basename(file), settings, weights.tokenizerVersion, bytes) };
+    const runId = insertImportedRun(db, request.name ?? path.basename(file), settings, weights.tokenizerVersion, bytes);
+    if (weights.policy) setPolicy(db, runId, weights.policy.threshold, weights.policy.unsureBelow);
+    return { runId };
   },
 };

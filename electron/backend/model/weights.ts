@@ -20,6 +20,13 @@ export interface ModelWeights {
   w2: Float32Array;
   /** The output bias: the logit of an empty message. */
   bias: number;
+  /** The decision policy the model file carries (format version 2); absent in files from before. */
+  policy?: ModelPolicy;
+}
+
+export interface ModelPolicy {
+  threshold: number;
+  unsureBelow: number | null;
 }
 
 const MAGIC = 'SPAMLABM';
@@ -27,7 +34,9 @@ const MAGIC = 'SPAMLABM';
 /** How many bytes say a file is a spamlab model, and whether bytes start that way (checked before one is overwritten). */
 export const MODEL_MAGIC_LENGTH = MAGIC.length;
 export const startsAsModelFile = (head: Uint8Array) => Buffer.from(head).subarray(0, MAGIC.length).toString('latin1') === MAGIC;
+/** Version 2 is version 1 with a decision policy in the header: a file without one is still written, and read, as 1. */
 const FORMAT_VERSION = 1;
+const WITH_POLICY_VERSION = 2;
 const CHECKSUM_BYTES = 32;
 // The largest table the app trains is 2^18 buckets × 128 wide. Unlike the dense layers, the table is not all in
 // the file (unused rows are left out), so its size is bounded here, before it is allocated.
@@ -60,13 +69,14 @@ export function encodeWeights(w: ModelWeights): Buffer {
       tokenizerVersion: w.tokenizerVersion,
       bias: w.bias,
       rows: rows.length,
+      ...(w.policy ? { policy: w.policy } : {}),
     }),
     'utf8',
   );
   const floats = rows.length * w.dim + w.w1.length + w.b1.length + w.w2.length;
   const body = Buffer.alloc(MAGIC.length + 8 + header.length + rows.length * 4 + floats * 4);
   let at = body.write(MAGIC, 0, 'latin1');
-  at = body.writeUInt32LE(FORMAT_VERSION, at);
+  at = body.writeUInt32LE(w.policy ? WITH_POLICY_VERSION : FORMAT_VERSION, at);
   at = body.writeUInt32LE(header.length, at);
   at += header.copy(body, at);
   for (const r of rows) at = body.writeUInt32LE(r, at);
@@ -83,9 +93,20 @@ interface Header {
   tokenizerVersion: number;
   bias: number;
   rows: number;
+  policy?: ModelPolicy;
 }
 
-function readHeader(body: Buffer, fail: (why: string) => never): { header: Header; at: number } {
+function checkPolicy(policy: unknown, fail: (why: string) => never): ModelPolicy {
+  const p = policy as Partial<ModelPolicy> | null;
+  const isShare = (n: unknown): n is number => typeof n === 'number' && n >= 0 && n <= 1;
+  if (typeof p !== 'object' || p === null || !isShare(p.threshold)) return fail('policy.threshold: expected a number from 0 to 1');
+  if (p.unsureBelow !== null && !(isShare(p.unsureBelow) && p.unsureBelow <= p.threshold)) {
+    return fail('policy.unsureBelow: expected null or a number from 0 to the threshold');
+  }
+  return { threshold: p.threshold, unsureBelow: p.unsureBelow };
+}
+
+function readHeader(body: Buffer, version: number, fail: (why: string) => never): { header: Header; at: number } {
   const length = body.readUInt32LE(MAGIC.length + 4);
   if (MAGIC.length + 8 + length > body.length) fail('truncated header');
   let parsed: unknown;
@@ -108,6 +129,8 @@ function readHeader(body: Buffer, fail: (why: string) => never): { header: Heade
   if (!isCount(header.rows, header.buckets)) fail(`bad row count ${header.rows}`);
   if (!Number.isSafeInteger(header.tokenizerVersion) || typeof header.bias !== 'number' || !Number.isFinite(header.bias))
     fail('bad header fields');
+  if (version === WITH_POLICY_VERSION) header.policy = checkPolicy(header.policy, fail);
+  else delete header.policy;
   return { header, at: MAGIC.length + 8 + length };
 }
 
@@ -136,8 +159,10 @@ export function decodeWeights(file: Buffer, source: string): ModelWeights {
     fail('the model file is corrupt (checksum mismatch)');
   }
   const version = body.readUInt32LE(MAGIC.length);
-  if (version !== FORMAT_VERSION) fail(`model format version ${version} is not supported (this spamlab reads version ${FORMAT_VERSION})`);
-  const { header, at: start } = readHeader(body, fail);
+  if (version !== FORMAT_VERSION && version !== WITH_POLICY_VERSION) {
+    fail(`model format version ${version} is not supported (this spamlab reads versions ${FORMAT_VERSION} and ${WITH_POLICY_VERSION})`);
+  }
+  const { header, at: start } = readHeader(body, version, fail);
   const { buckets, dim, hidden, rows } = header;
   const expected = start + rows * 4 + (rows * dim + dim * hidden + hidden + hidden) * 4;
   if (body.length !== expected) fail(`expected ${expected} bytes of weights for the shapes in its header, found ${body.length}`);
@@ -161,5 +186,18 @@ export function decodeWeights(file: Buffer, source: string): ModelWeights {
   const w1 = assertFinite(floats(dim * hidden), 'the hidden layer', fail);
   const b1 = assertFinite(floats(hidden), 'the hidden biases', fail);
   const w2 = assertFinite(floats(hidden), 'the output layer', fail);
-  return { kind: header.kind, buckets, dim, hidden, tokenizerVersion: header.tokenizerVersion, table, w1, b1, w2, bias: header.bias };
+  const weights: ModelWeights = {
+    kind: header.kind,
+    buckets,
+    dim,
+    hidden,
+    tokenizerVersion: header.tokenizerVersion,
+    table,
+    w1,
+    b1,
+    w2,
+    bias: header.bias,
+  };
+  if (header.policy) weights.policy = header.policy;
+  return weights;
 }
