@@ -19,6 +19,11 @@ describe('every view, dark', () => {
     await app.train.start();
     await h.page.waitForSelector('[data-testid=run-report]', { timeout: 60_000 });
     await h.screenshot('train-dark');
+    await h.page.fill('[aria-label="unsure from"]', '0.2');
+    await h.page.click('text=Set unsure band');
+    await h.page.waitForSelector('[data-testid=unsure-band]');
+    await h.page.locator('[data-testid=run-report] figure').last().scrollIntoViewIfNeeded();
+    await h.screenshot('policy-dark');
     await app.nav('dataset');
     await h.page.locator('[data-testid=message-row][data-message-id]').nth(2).click();
     await h.page.waitForSelector('[data-testid=message-view]');

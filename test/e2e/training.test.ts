@@ -43,6 +43,25 @@ describe('training in the app', () => {
     await h.screenshot('metrics-light');
   });
 
+  it('chooses the threshold from the ham one accepts losing and shades an unsure band under it', async () => {
+    await h.page.fill('[aria-label="policy share"]', '1');
+    await h.page.click('text=Choose threshold');
+    await h.page.waitForFunction(() => document.querySelector('[data-testid=threshold-value]')?.textContent !== '0.99');
+    const chosen = (await h.backend.handle('runs.policy', {})) as {
+      ok: true;
+      value: { run: { threshold: number }; holdout: { hamLost: number } };
+    };
+    expect(chosen.value.holdout.hamLost).toBeLessThanOrEqual(0.01);
+    const below = (chosen.value.run.threshold / 2).toFixed(2);
+    await h.page.fill('[aria-label="unsure from"]', below);
+    await h.page.click('text=Set unsure band');
+    await h.page.waitForSelector('[data-testid=unsure-band]');
+    const policy = (await h.backend.handle('runs.policy', {})) as { ok: true; value: { run: { unsureBelow: number } } };
+    expect(policy.value.run.unsureBelow).toBe(Number(below));
+    await h.page.locator('[data-testid=run-report] figure').last().scrollIntoViewIfNeeded();
+    await h.screenshot('policy-light');
+  });
+
   it('shows points while a long run trains, stays responsive, and cancels within a second', async () => {
     await app.train.openSettings();
     await app.train.set('epochs', '300');

@@ -3,6 +3,7 @@ import type { RunReport } from '../../../../shared/contract';
 import { api } from '../../api/client';
 import { Explainer } from '../../components/Explainer';
 import { describeHoldout } from '../../../../shared/holdout';
+import { PolicyControls } from './PolicyControls';
 
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 /** "1 of 31": counts, since a percentage of a handful of newsletters says little on its own. */
@@ -39,6 +40,8 @@ export function RunReportPanel({ runId, initialThreshold, onSaved }: { runId: nu
   const [threshold, setThreshold] = useState(initialThreshold);
   const [report, setReport] = useState<RunReport | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Bumped when the policy is saved: the unsure band is in the report, and may change while the threshold does not.
+  const [saved, setSaved] = useState(0);
   useEffect(() => setThreshold(initialThreshold), [runId, initialThreshold]);
   useEffect(() => {
     let current = true;
@@ -49,11 +52,12 @@ export function RunReportPanel({ runId, initialThreshold, onSaved }: { runId: nu
     return () => {
       current = false;
     };
-  }, [runId, threshold]);
+  }, [runId, threshold, saved]);
   if (error) return <div className="notice error">{error}</div>;
   if (!report) return <div className="muted">Loading metrics…</div>;
   const m = report.metrics;
   const maxBin = Math.max(1, ...report.histogram.spam, ...report.histogram.ham);
+  const unsureBelow = report.run.unsureBelow;
   return (
     <div data-testid="run-report">
       <div className="row" style={{ marginBottom: 10 }}>
@@ -87,6 +91,13 @@ export function RunReportPanel({ runId, initialThreshold, onSaved }: { runId: nu
           Use this threshold
         </button>
       </div>
+      <PolicyControls
+        run={report.run}
+        onSaved={() => {
+          setSaved((n) => n + 1);
+          onSaved();
+        }}
+      />
       <div className="row" style={{ alignItems: 'flex-start', gap: 20 }}>
         <table className="grid" style={{ width: 260 }} data-testid="confusion">
           <thead>
@@ -152,8 +163,22 @@ export function RunReportPanel({ runId, initialThreshold, onSaved }: { runId: nu
         <figure style={{ margin: 0 }}>
           <figcaption className="small muted">
             p(spam) by true class: <span style={{ color: 'var(--spam)' }}>spam</span> / <span style={{ color: 'var(--ham)' }}>ham</span>
+            {unsureBelow !== null && ', shaded: unsure'}
           </figcaption>
           <svg width={240} height={180} style={{ background: 'var(--panel-2)', borderRadius: 6 }}>
+            {unsureBelow !== null && unsureBelow < threshold && (
+              <rect
+                data-testid="unsure-band"
+                x={unsureBelow * 240}
+                width={(threshold - unsureBelow) * 240}
+                y={0}
+                height={180}
+                fill="var(--accent)"
+                opacity={0.18}
+              >
+                <title>unsure: p(spam) from {unsureBelow.toFixed(2)} up to the threshold</title>
+              </rect>
+            )}
             {report.histogram.spam.map((count, i) => (
               <rect key={`s${i}`} x={i * 12} y={90 - (count / maxBin) * 88} width={10} height={(count / maxBin) * 88} fill="var(--spam)" />
             ))}
