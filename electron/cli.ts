@@ -6,6 +6,7 @@ import { defaultDbPath } from './backend/api';
 import { asTyped, print, UsageError } from './cli/common';
 import { filterCommand } from './cli/filter-command';
 import { policyCommand } from './cli/policy-command';
+import { listsCommand } from './cli/lists-command';
 import { classifyCommand, exportLabelsCommand, importCommand, labelCommand } from './cli/mail-commands';
 import { exportCommand, importModelCommand, reportCommand, runsCommand, statsCommand, trainCommand } from './cli/run-commands';
 import { TRAIN_USAGE } from './cli/train-flags';
@@ -34,6 +35,10 @@ Usage:
       the threshold that loses at most that share of ham (or misses at most that share
       of spam) there, and an unsure band from LOW up to the threshold (..HIGH sets the
       threshold too). classify and filter decide by it.
+  spamlab lists [allow|block|remove ENTRY...] [--db FILE] [--json]
+      Show the sender lists, or put addresses (a@example.com) and domains (example.com)
+      on the allow or block list, or take them off. The address in a message's From
+      field decides before the model does: allowed is ham, blocked is spam.
   spamlab stats [--db FILE] [--json]
   spamlab runs [--db FILE] [--json]
   spamlab report [--run ID] [--threshold P] [--db FILE] [--json]
@@ -55,6 +60,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   classify: classifyCommand,
   filter: filterCommand,
   policy: policyCommand,
+  lists: listsCommand,
   label: labelCommand,
   stats: statsCommand,
   runs: runsCommand,

@@ -4,6 +4,7 @@ import { arrayOf, bool, int, Infer, nullable, num, obj, oneOf, optional, str } f
 import { trainSettingsSchema } from './train-settings';
 import type { Decision } from './decision';
 import type { FilterStatus } from './pass-through';
+import { SENDER_LISTS, SenderList } from './sender-lists';
 import type {
   CurvePoint,
   DatasetStats,
@@ -104,6 +105,11 @@ export const requests = {
   'classify.bytes': obj({ messages: arrayOf(messageBytes, { max: 100 }), runId: optional(id) }),
   /** A message passed through as a mail filter: the same bytes with status header fields added (explain: with the top tokens). */
   'filter.message': obj({ message: messageBytes, runId: optional(id), explain: optional(bool()) }),
+  /** The allow and block lists of senders. */
+  'lists.get': obj({}),
+  /** Puts addresses (a@example.com) or domains (example.com) on a list, moving them off the other. */
+  'lists.add': obj({ list: oneOf(SENDER_LISTS), entries: arrayOf(str({ min: 1, max: 320 }), { max: 10_000 }) }),
+  'lists.remove': obj({ entries: arrayOf(str({ min: 1, max: 320 }), { max: 10_000 }) }),
   /** Writes a run's model (without runId: the active run's) to a file. */
   'models.export': obj({ file: filePath, runId: optional(id) }),
   /** Checks a model file and stores it as a completed run. */
@@ -195,6 +201,8 @@ export interface ClassifyResult {
   threshold: number;
   unsureBelow: number | null;
   verdict: Decision;
+  /** Set when a sender list decided the verdict, not the model ("decided by your allow list"). */
+  decidedBy: string | null;
   bias: number;
   exact: boolean;
   contributions: TokenContribution[];
@@ -205,7 +213,7 @@ export interface ClassifyResult {
 }
 
 /** One message's score in a batch, in input order; a message that could not be read or scored says why. */
-export type BatchScore = { probability: number } | { error: string };
+export type BatchScore = { probability: number; list: SenderList | null } | { error: string };
 
 export interface ClassifiedBatch {
   runId: number;
@@ -261,6 +269,9 @@ export interface Responses {
   'classify.files': ClassifiedBatch;
   'classify.bytes': ClassifiedBatch;
   'filter.message': FilteredMessage;
+  'lists.get': Record<SenderList, string[]>;
+  'lists.add': Record<SenderList, string[]>;
+  'lists.remove': Record<SenderList, string[]> & { removed: number };
   'models.export': { runId: number; file: string };
   'models.import': { runId: number };
 }

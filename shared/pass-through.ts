@@ -8,6 +8,7 @@ export const FILTER_HEADERS = {
   probability: `${FILTER_HEADER_PREFIX}Probability`,
   run: `${FILTER_HEADER_PREFIX}Run`,
   tokens: `${FILTER_HEADER_PREFIX}Tokens`,
+  decidedBy: `${FILTER_HEADER_PREFIX}Decided-By`,
 } as const;
 
 export const FILTER_STATUSES = ['spam', 'ham', 'unsure', 'error'] as const;

@@ -6,6 +6,7 @@ import type { ImportSummary } from '../../shared/types';
 import { absolute, asTyped, base64, labelOption, number, parse, print, progressLine, UsageError, withBackend } from './common';
 import { readInputs, readStdin } from './inputs';
 import { decide } from '../../shared/decision';
+import { decidedByList, listVerdict } from '../../shared/sender-lists';
 
 function describeImport(s: ImportSummary): string {
   const lines = [
@@ -77,13 +78,13 @@ function printVerdicts(
       else process.stderr.write(`spamlab classify: ${message}\n`);
       return;
     }
-    const { probability } = score;
-    const verdict = decide(probability, batch.threshold, options.unsureBelow ?? batch.unsureBelow);
+    const { probability, list } = score;
+    const verdict = list ? listVerdict(list) : decide(probability, batch.threshold, options.unsureBelow ?? batch.unsureBelow);
     status = verdict === 'spam' ? 0 : verdict === 'ham' ? 1 : 2;
     lines.push(
       options.json
-        ? JSON.stringify({ file, probability, label: verdict, runId: batch.runId })
-        : `${file}\t${verdict}\t${probability.toFixed(6)}`,
+        ? JSON.stringify({ file, probability, label: verdict, runId: batch.runId, ...(list ? { decidedBy: decidedByList(list) } : {}) })
+        : `${file}\t${verdict}\t${probability.toFixed(6)}${list ? `\t${decidedByList(list)}` : ''}`,
     );
   });
   if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);

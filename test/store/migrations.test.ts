@@ -113,6 +113,11 @@ const STEPS: Record<number, { before(db: Db): void; after(db: Db): void }> = {
       });
       db.prepare('UPDATE runs SET unsure_below = 0.3').run();
       expect(db.prepare('SELECT unsure_below FROM runs').pluck().get()).toBe(0.3);
+      // The sender lists start empty and hold one list per entry.
+      expect(db.prepare('SELECT count(*) FROM sender_lists').pluck().get()).toBe(0);
+      db.prepare(`INSERT INTO sender_lists (entry, list, added_at) VALUES ('example.com', 'allow', 1)`).run();
+      expect(() => db.prepare(`INSERT INTO sender_lists (entry, list, added_at) VALUES ('example.com', 'block', 2)`).run()).toThrow();
+      expect(() => db.prepare(`INSERT INTO sender_lists (entry, list, added_at) VALUES ('other.com', 'maybe', 2)`).run()).toThrow();
     },
   },
 };

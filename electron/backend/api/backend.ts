@@ -17,6 +17,7 @@ import { classifyHandlers } from './classify';
 import { batchClassifyHandlers } from './classify-batch';
 import { filterHandlers } from './filter';
 import { policyHandlers } from './policy';
+import { listHandlers } from './lists';
 import { createTrainingService, TrainingService } from './training';
 import { createSearchIndexer } from './search-indexer';
 
@@ -85,6 +86,7 @@ export async function openApiWithInternals(opts: OpenApiOptions): Promise<Backen
     ...batchClassifyHandlers,
     ...filterHandlers,
     ...policyHandlers,
+    ...listHandlers,
     ...training.handlers,
   };
   const inFlight = new Set<Promise<unknown>>();

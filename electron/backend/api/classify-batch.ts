@@ -6,6 +6,8 @@ import { createParsePool } from '../ingest/parse-pool';
 import { MessageBytes, readFiles, vectorsInOrder, worthAParsePool } from '../features/message-vectors';
 import { absolutePath } from './absolute-path';
 import { scorerFor } from './classify';
+import { hasListEntries, listDecision } from './sender-check';
+import type { SenderList } from '../../../shared/sender-lists';
 
 async function scoreAll(
   ctx: ApiContext,
@@ -14,11 +16,21 @@ async function scoreAll(
   runId: number | undefined,
 ): Promise<ClassifiedBatch> {
   const scorer = scorerFor(ctx, runId);
+  // Each message's list decision, taken as the messages pass on to be parsed, in the same order.
+  const lists: Array<SenderList | null> = [];
+  const checkLists = hasListEntries(ctx.db);
+  function* checked(): Generator<MessageBytes> {
+    for (const message of messages) {
+      lists.push(checkLists && !('error' in message) ? listDecision(ctx.db, message) : null);
+      yield message;
+    }
+  }
   // Without workers started with the backend, a large batch gets its own for as long as it takes.
   const ownPool = ctx.parsePool === null && worthAParsePool(count) ? createParsePool() : null;
   try {
     const scores: BatchScore[] = [];
-    for await (const parsed of vectorsInOrder(messages, ctx.parsePool ?? ownPool, scorer.buckets)) {
+    for await (const parsed of vectorsInOrder(checked(), ctx.parsePool ?? ownPool, scorer.buckets)) {
+      const list = lists[scores.length] ?? null;
       if ('error' in parsed) {
         scores.push(parsed);
         continue;
@@ -26,7 +38,7 @@ async function scoreAll(
       const probability = scorer.probability(parsed.vector);
       scores.push(
         Number.isFinite(probability)
-          ? { probability }
+          ? { probability, list }
           : { error: `run ${scorer.runId}'s model gives no probability (${probability}): its weights are not finite numbers` },
       );
     }

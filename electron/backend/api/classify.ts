@@ -7,10 +7,12 @@ import type { MailContent } from '../../../shared/types';
 import { countTokens, hashToken, SparseVector, toSparse } from '../features/vectorize';
 import { explain, probabilityOf } from '../model/infer';
 import { parseMailContent, parseRecord } from '../ingest/parse';
-import { mailFields } from '../store/messages';
+import { mailFields, messageRaw } from '../store/messages';
 import { activeRunId, getRun } from '../store/runs';
 import { loadRunModel } from './scoring';
 import { decide } from '../../../shared/decision';
+import { decidedByList, listVerdict, SenderList } from '../../../shared/sender-lists';
+import { listDecision } from './sender-check';
 
 const TOP_CONTRIBUTIONS = 60;
 
@@ -55,8 +57,8 @@ export function scorerFor(ctx: ApiContext, runId: number | undefined): Scorer {
   };
 }
 
-/** Scores a message and says which tokens pushed it which way. */
-export function classifyMail(ctx: ApiContext, mail: MailContent, runId: number | undefined): ClassifyResult {
+/** Scores a message and says which tokens pushed it which way; a sender list, when one holds its sender, decides it. */
+export function classifyMail(ctx: ApiContext, mail: MailContent, runId: number | undefined, list: SenderList | null): ClassifyResult {
   const id = resolveRun(ctx, runId);
   const run = getRun(ctx.db, id);
   const weights = loadRunModel(ctx, id);
@@ -70,7 +72,8 @@ export function classifyMail(ctx: ApiContext, mail: MailContent, runId: number |
     logit: explanation.logit,
     threshold: run.threshold,
     unsureBelow: run.unsureBelow,
-    verdict: decide(probability, run.threshold, run.unsureBelow),
+    verdict: list ? listVerdict(list) : decide(probability, run.threshold, run.unsureBelow),
+    decidedBy: list && decidedByList(list),
     bias: explanation.bias,
     exact: explanation.exact,
     contributions: topContributions(tokens, weights.buckets, vector.ids, explanation.contributions),
@@ -120,11 +123,13 @@ function topContributions(tokens: string[], buckets: number, ids: Uint32Array, c
 export const classifyHandlers: Handlers<'classify.text' | 'classify.message'> = {
   'classify.text': async (request, ctx) => {
     const mail = await mailFromText(request.raw);
-    return { ...classifyMail(ctx, mail, request.runId), parsed: { subject: mail.subject, text: mail.text } };
+    const list = listDecision(ctx.db, new TextEncoder().encode(request.raw));
+    return { ...classifyMail(ctx, mail, request.runId, list), parsed: { subject: mail.subject, text: mail.text } };
   },
   'classify.message': (request, ctx) => {
     const fields = mailFields(ctx.db, request.messageId);
     if (!fields) throw new ApiError('not-found', `message ${request.messageId} does not exist`);
-    return classifyMail(ctx, fields, request.runId);
+    const raw = messageRaw(ctx.db, request.messageId);
+    return classifyMail(ctx, fields, request.runId, raw ? listDecision(ctx.db, raw) : null);
   },
 };

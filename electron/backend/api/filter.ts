@@ -4,6 +4,7 @@ import { FILTER_HEADERS, withFields, withoutOwnFields } from '../../../shared/pa
 import type { Handlers } from './context';
 import { parseMailContent } from '../ingest/parse';
 import { classifyMail } from './classify';
+import { listDecision } from './sender-check';
 
 const TOP_TOKENS = 3;
 const MAX_TOKEN_CHARS = 40;
@@ -23,7 +24,7 @@ export const filterHandlers: Handlers<'filter.message'> = {
   'filter.message': async (request, ctx): Promise<FilteredMessage> => {
     const message = withoutOwnFields(Buffer.from(request.message, 'base64'));
     try {
-      const result = classifyMail(ctx, await parseMailContent(message), request.runId);
+      const result = classifyMail(ctx, await parseMailContent(message), request.runId, listDecision(ctx.db, message));
       if (!Number.isFinite(result.probability)) {
         throw new Error(`run ${result.runId}'s model gives no probability (${result.probability}): its weights are not finite numbers`);
       }
@@ -33,6 +34,7 @@ export const filterHandlers: Handlers<'filter.message'> = {
         [FILTER_HEADERS.probability, result.probability.toFixed(4)],
         [FILTER_HEADERS.run, String(result.runId)],
       ];
+      if (result.decidedBy) fields.push([FILTER_HEADERS.decidedBy, result.decidedBy]);
       if (request.explain) fields.push([FILTER_HEADERS.tokens, result.contributions.slice(0, TOP_TOKENS).map(describeToken).join(', ')]);
       return { output: base64(withFields(message, fields)), status, probability: result.probability, runId: result.runId, error: null };
     } catch (err) {

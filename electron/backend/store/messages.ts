@@ -240,6 +240,11 @@ export function mailFields(db: Db, id: number): MailContent | null {
   };
 }
 
+/** The message's original bytes; null for rows imported from CSV or JSONL. */
+export function messageRaw(db: Db, id: number): Buffer | null {
+  return (db.prepare('SELECT raw FROM messages WHERE id = ?').pluck().get(id) as Buffer | null | undefined) ?? null;
+}
+
 export function messageCount(db: Db): number {
   return (db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
 }

@@ -4,7 +4,7 @@ import { cartography } from './002-cartography';
 import { listOrder } from './003-list-order';
 import { searchBacklog } from './004-search-backlog';
 import { runHoldout } from './005-run-holdout';
-import { runUnsureBand } from './006-run-unsure-band';
+import { decisionPolicy } from './006-decision-policy';
 
 export interface Migration {
   version: number;
@@ -13,6 +13,6 @@ export interface Migration {
 }
 
 /** In version order; each takes the schema from version − 1 to version. */
-export const MIGRATIONS: readonly Migration[] = [initial, cartography, listOrder, searchBacklog, runHoldout, runUnsureBand];
+export const MIGRATIONS: readonly Migration[] = [initial, cartography, listOrder, searchBacklog, runHoldout, decisionPolicy];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
