@@ -109,6 +109,8 @@ export const requests = {
   'lists.get': obj({}),
   /** Puts addresses (a@example.com) or domains (example.com) on a list, moving them off the other. */
   'lists.add': obj({ list: oneOf(SENDER_LISTS), entries: arrayOf(str({ min: 1, max: 320 }), { max: 10_000 }) }),
+  /** Puts a stored message's sender (the one address in its From field) on a list: the message view's one click. */
+  'lists.addSender': obj({ messageId: id, list: oneOf(SENDER_LISTS) }),
   'lists.remove': obj({ entries: arrayOf(str({ min: 1, max: 320 }), { max: 10_000 }) }),
   /** Writes a run's model (without runId: the active run's) to a file. */
   'models.export': obj({ file: filePath, runId: optional(id) }),
@@ -272,6 +274,7 @@ export interface Responses {
   'lists.get': Record<SenderList, string[]>;
   'lists.add': Record<SenderList, string[]>;
   'lists.remove': Record<SenderList, string[]> & { removed: number };
+  'lists.addSender': Record<SenderList, string[]> & { entry: string };
   'models.export': { runId: number; file: string };
   'models.import': { runId: number };
 }

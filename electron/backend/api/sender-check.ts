@@ -15,6 +15,19 @@ function fromFields(raw: Uint8Array): string[] {
   return [...block.matchAll(FROM_FIELD)].map((m) => m[1]!.replace(/\n[ \t]/g, ' ').trim());
 }
 
+/** The message's sender when it names exactly one: the address an allow entry can match. */
+export function singleSender(raw: Uint8Array): string | null {
+  const fields = fromFields(raw);
+  const addresses = fields.flatMap((field) => senderAddresses(field));
+  return fields.length === 1 && addresses.length === 1 && (fields[0]!.match(/</g) ?? []).length <= 1 ? addresses[0]! : null;
+}
+
+const senderAddresses = (field: string) =>
+  addressParser(field)
+    .flatMap((a) => a.group ?? [a])
+    .map((a) => a.address ?? '')
+    .filter((address) => address.includes('@'));
+
 export function hasListEntries(db: Db): boolean {
   return db.prepare('SELECT EXISTS (SELECT 1 FROM sender_lists)').pluck().get() === 1;
 }
@@ -24,14 +37,12 @@ export function hasListEntries(db: Db): boolean {
  * (one angle bracket at most) and that address is allowed: a second From field or address could be what a mail client shows.
  */
 export function listDecision(db: Db, raw: Uint8Array): SenderList | null {
-  const fields = fromFields(raw);
-  const addresses = fields
-    .flatMap((field) => addressParser(field))
-    .flatMap((a) => a.group ?? [a])
-    .map((a) => a.address ?? '')
-    .filter((address) => address.includes('@'));
-  const lists = addresses.map((address) => listOf(db, address));
-  if (lists.includes('block')) return 'block';
-  const single = fields.length === 1 && addresses.length === 1 && (fields[0]!.match(/</g) ?? []).length <= 1;
-  return single && lists[0] === 'allow' ? 'allow' : null;
+  if (
+    fromFields(raw)
+      .flatMap((field) => senderAddresses(field))
+      .some((address) => listOf(db, address) === 'block')
+  )
+    return 'block';
+  const sender = singleSender(raw);
+  return sender !== null && listOf(db, sender) === 'allow' ? 'allow' : null;
 }

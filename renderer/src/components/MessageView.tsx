@@ -3,6 +3,7 @@ import type { ClassifyResult, MessageDetail } from '../../../shared/contract';
 import { HighlightedText } from './HighlightedText';
 import { LabelBadge, Probability } from './LabelBadge';
 import { sanitizeMailHtml } from './sanitize';
+import { SenderButtons } from './SenderButtons';
 
 type Tab = 'why' | 'text' | 'html' | 'headers' | 'raw' | 'history';
 
@@ -85,7 +86,9 @@ export function MessageView({
       </h2>
       <div className="headers">
         <span>From</span>
-        <span>{message.from || '—'}</span>
+        <span>
+          {message.from || '—'} <SenderButtons messageId={message.id} />
+        </span>
         <span>To</span>
         <span>{message.to || '—'}</span>
         <span>Date</span>

@@ -5,6 +5,7 @@ import { useEvent, useQuery } from '../../api/hooks';
 import { MessageView } from '../../components/MessageView';
 import { usePagedRows } from '../../components/VirtualRows';
 import { ExportPanel } from './ExportPanel';
+import { SenderListsPanel } from './SenderListsPanel';
 import { ImportPanel, ImportRequest, isPendingImport } from './ImportPanel';
 import { VirtualList } from './VirtualList';
 import { useListKeys } from '../../components/keys';
@@ -22,6 +23,7 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
   const [version, setVersion] = useState(0);
   const [showImport, setShowImport] = useState(isPendingImport(importRequest));
   const [showExport, setShowExport] = useState(false);
+  const [showLists, setShowLists] = useState(false);
   useEffect(() => {
     if (isPendingImport(importRequest)) setShowImport(true);
   }, [importRequest]);
@@ -106,6 +108,7 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
         <button onClick={() => setShowExport((s) => !s)} disabled={!stats.data || stats.data.spam + stats.data.ham === 0}>
           {showExport ? 'Close export' : 'Export…'}
         </button>
+        <button onClick={() => setShowLists((s) => !s)}>{showLists ? 'Close lists' : 'Lists…'}</button>
       </header>
       <div className="filter-bar">
         <select value={label} onChange={(e) => setLabel(e.target.value as LabelFilter)} aria-label="label filter">
@@ -166,7 +169,12 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
           <ExportPanel />
         </div>
       )}
-      <div className="split" style={{ flex: 1, minHeight: 0, marginTop: showImport || showExport ? 12 : 0 }}>
+      {showLists && (
+        <div style={{ padding: '12px 20px 0' }}>
+          <SenderListsPanel />
+        </div>
+      )}
+      <div className="split" style={{ flex: 1, minHeight: 0, marginTop: showImport || showExport || showLists ? 12 : 0 }}>
         <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
           <div
             className="small muted"

@@ -48,6 +48,11 @@ function VerdictCard({ result, testId }: { result: ClassifyResult; testId: strin
         <span className="muted">
           spam probability · run {result.runId} · threshold {result.threshold.toFixed(2)}
         </span>
+        {result.decidedBy && (
+          <span className="badge none" data-testid="decided-by">
+            {result.decidedBy}
+          </span>
+        )}
       </div>
       <div className="progress" style={{ margin: '10px 0 14px' }}>
         <div style={{ width: `${result.probability * 100}%`, background: 'var(--spam)' }} />
