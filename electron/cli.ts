@@ -42,8 +42,9 @@ Usage:
   spamlab stats [--db FILE] [--json]
   spamlab runs [--db FILE] [--json]
   spamlab report [--run ID] [--threshold P] [--db FILE] [--json]
-  spamlab export --run ID --out FILE [--db FILE]
-      Write a run's model (a checksummed spamlab model file) with its decision policy.
+  spamlab export --run ID --out FILE [--with-lists] [--db FILE]
+      Write a run's model (a checksummed spamlab model file) with its decision policy
+      (--with-lists: and the allow and block lists).
   spamlab export-labels --out DIR [--db FILE]
       Write the labeled messages to DIR/spam.mbox, DIR/ham.mbox (and DIR/records.jsonl
       for rows imported from CSV/JSONL): \`spamlab import --label\` reads them back.

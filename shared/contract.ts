@@ -113,7 +113,7 @@ export const requests = {
   'lists.addSender': obj({ messageId: id, list: oneOf(SENDER_LISTS) }),
   'lists.remove': obj({ entries: arrayOf(str({ min: 1, max: 320 }), { max: 10_000 }) }),
   /** Writes a run's model (without runId: the active run's) to a file. */
-  'models.export': obj({ file: filePath, runId: optional(id) }),
+  'models.export': obj({ file: filePath, runId: optional(id), withLists: optional(bool()) }),
   /** Checks a model file and stores it as a completed run. */
   'models.import': obj({ file: filePath, name: optional(str({ max: 200 })) }),
 } as const;

@@ -112,12 +112,12 @@ export async function reportCommand(args: string[]): Promise<number> {
 }
 
 export async function exportCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, { run: { type: 'string' }, out: { type: 'string' } });
+  const { values } = parse(args, { run: { type: 'string' }, out: { type: 'string' }, 'with-lists': { type: 'boolean' } });
   if (!values.out) throw new UsageError('export: --out FILE is required');
   const out = values.out;
   const runId = number(values.run, 'run');
   return withBackend(values.db, async (api) => {
-    const written = await api.call('models.export', { file: absolute(out), runId });
+    const written = await api.call('models.export', { file: absolute(out), runId, withLists: values['with-lists'] });
     print(values.json ? written : `wrote run ${written.runId}'s model to ${out}`);
     return 0;
   });

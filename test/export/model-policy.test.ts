@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ClassifiedBatch, RunPolicy } from '../../shared/contract';
 import { decide } from '../../shared/decision';
 import type { ExamplePrediction, RunSummary } from '../../shared/types';
-import { decodeWeights, encodeWeights } from '../../electron/backend/model/weights';
+import { decodeWeights, encodeWeights, ModelPolicy } from '../../electron/backend/model/weights';
 import { runModel } from '../../electron/backend/store/runs';
 import { corpusTraining } from '../support/backend';
 import { tempDir } from '../support/cli';
@@ -72,16 +72,34 @@ describe('a model file with its policy', () => {
     expect(await call<RunSummary>('runs.get', { runId })).toMatchObject({ threshold: 0.5, unsureBelow: null });
   });
 
+  it('carries the sender lists only when asked, and they come back on import', async () => {
+    const { id } = (await call<RunSummary[]>('runs.list', {})).find((r) => r.holdout !== null)!;
+    await call('lists.add', { list: 'allow', entries: ['boss@example.com'] });
+    await call('lists.add', { list: 'block', entries: ['spammy.example'] });
+    const without = path.join(dir, 'without-lists.spamlab');
+    const withLists = path.join(dir, 'with-lists.spamlab');
+    await call('models.export', { runId: id, file: without });
+    await call('models.export', { runId: id, file: withLists, withLists: true });
+    await call('lists.remove', { entries: ['boss@example.com', 'spammy.example'] });
+    await call('models.import', { file: without });
+    expect(await call('lists.get', {})).toEqual({ allow: [], block: [] });
+    await call('models.import', { file: withLists });
+    expect(await call('lists.get', {})).toEqual({ allow: ['boss@example.com'], block: ['spammy.example'] });
+  });
+
   it('refuses a policy out of bounds, naming the field', async () => {
     const { id } = (await call<RunSummary[]>('runs.list', {})).find((r) => r.holdout !== null)!;
     const weights = decodeWeights(runModel(backend().context.db, id), 'run');
     for (const [policy, field] of [
       [{ threshold: 2, unsureBelow: null }, 'policy.threshold'],
       [{ threshold: 0.5, unsureBelow: 0.7 }, 'policy.unsureBelow'],
-    ] as const) {
+      [{ threshold: 0.5, unsureBelow: null, lists: { allow: ['Name <a@b.example>'], block: [] } }, 'policy.lists.allow[0]'],
+      [{ threshold: 0.5, unsureBelow: null, lists: { allow: [] } }, 'policy.lists.block'],
+    ] as Array<[unknown, string]>) {
       const file = path.join(dir, 'bad.spamlab');
-      fs.writeFileSync(file, encodeWeights({ ...weights, policy }));
-      await expect(call('models.import', { file })).rejects.toThrow(`${file}: ${field}: expected`);
+      // Written as a careless or hostile tool would: the encoder does not check what it is given.
+      fs.writeFileSync(file, encodeWeights({ ...weights, policy: policy as ModelPolicy }));
+      await expect(call('models.import', { file })).rejects.toThrow(`${file}: ${field}: `);
     }
   });
 });

@@ -8,7 +8,9 @@ import { TOKENIZER_VERSION } from '../features/tokenizer';
 import { decodeWeights, encodeWeights, MAX_MODEL_FILE_BYTES, MODEL_MAGIC_LENGTH, ModelWeights, startsAsModelFile } from '../model/weights';
 import { readRegularFile, writeRegularFile } from '../files';
 import { getRun, insertImportedRun, runModel, setPolicy } from '../store/runs';
+import { listEntries, putEntries } from '../store/sender-lists';
 import { absolutePath } from './absolute-path';
+import { SENDER_LISTS } from '../../../shared/sender-lists';
 import { resolveRun } from './classify';
 
 function readModelFile(file: string): { bytes: Buffer; weights: ModelWeights } {
@@ -58,7 +60,8 @@ export const modelHandlers: Handlers<'models.export' | 'models.import'> = {
     refuseToOverwriteOther(file);
     const { threshold, unsureBelow } = getRun(ctx.db, runId);
     const weights = decodeWeights(runModel(ctx.db, runId), `run ${runId}`);
-    writeRegularFile(file, encodeWeights({ ...weights, policy: { threshold, unsureBelow } }));
+    const lists = request.withLists ? { lists: listEntries(ctx.db) } : {};
+    writeRegularFile(file, encodeWeights({ ...weights, policy: { threshold, unsureBelow, ...lists } }));
     return { runId, file };
   },
   'models.import': (request, { db }) => {
@@ -70,8 +73,14 @@ export const modelHandlers: Handlers<'models.export' | 'models.import'> = {
       embeddingDim: weights.dim,
       hiddenUnits: Math.max(1, weights.hidden),
     };
-    const runId = insertImportedRun(db, request.name ?? path.basename(file), settings, weights.tokenizerVersion, bytes);
-    if (weights.policy) setPolicy(db, runId, weights.policy.threshold, weights.policy.unsureBelow);
+    const { policy } = weights;
+    const runId = db.transaction(() => {
+      const id = insertImportedRun(db, request.name ?? path.basename(file), settings, weights.tokenizerVersion, bytes);
+      if (policy) setPolicy(db, id, policy.threshold, policy.unsureBelow);
+      // Lists carried in are added to the ones here: an entry on both takes the file's list.
+      if (policy?.lists) for (const list of SENDER_LISTS) putEntries(db, list, policy.lists[list]);
+      return id;
+    })();
     return { runId };
   },
 };

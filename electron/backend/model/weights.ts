@@ -3,6 +3,7 @@
 // SHA-256 of everything before it, so a corrupt or foreign file is refused.
 import { createHash } from 'node:crypto';
 import type { ModelKind } from '../../../shared/types';
+import { normalizeEntry, SENDER_LISTS, SenderList } from '../../../shared/sender-lists';
 
 export interface ModelWeights {
   kind: ModelKind;
@@ -27,7 +28,11 @@ export interface ModelWeights {
 export interface ModelPolicy {
   threshold: number;
   unsureBelow: number | null;
+  /** The sender lists, when the export was asked to carry them. */
+  lists?: Record<SenderList, string[]>;
 }
+
+const MAX_LIST_ENTRIES = 100_000;
 
 const MAGIC = 'SPAMLABM';
 
@@ -103,7 +108,20 @@ function checkPolicy(policy: unknown, fail: (why: string) => never): ModelPolicy
   if (p.unsureBelow !== null && !(isShare(p.unsureBelow) && p.unsureBelow <= p.threshold)) {
     return fail('policy.unsureBelow: expected null or a number from 0 to the threshold');
   }
-  return { threshold: p.threshold, unsureBelow: p.unsureBelow };
+  if (p.lists === undefined) return { threshold: p.threshold, unsureBelow: p.unsureBelow };
+  const lists = p.lists as Partial<Record<SenderList, unknown>> | null;
+  if (typeof lists !== 'object' || lists === null) return fail('policy.lists: expected an object with allow and block lists');
+  const checked = {} as Record<SenderList, string[]>;
+  for (const list of SENDER_LISTS) {
+    const entries = lists[list];
+    if (!Array.isArray(entries) || entries.length > MAX_LIST_ENTRIES)
+      return fail(`policy.lists.${list}: expected a list of addresses and domains`);
+    checked[list] = entries.map((entry: unknown, i) => {
+      const normalized = typeof entry === 'string' ? normalizeEntry(entry) : null;
+      return normalized ?? fail(`policy.lists.${list}[${i}]: not an address or a domain`);
+    });
+  }
+  return { threshold: p.threshold, unsureBelow: p.unsureBelow, lists: checked };
 }
 
 function readHeader(body: Buffer, version: number, fail: (why: string) => never): { header: Header; at: number } {
