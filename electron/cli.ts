@@ -10,6 +10,7 @@ import { listsCommand } from './cli/lists-command';
 import { classifyCommand, exportLabelsCommand, importCommand, labelCommand } from './cli/mail-commands';
 import { exportCommand, importModelCommand, reportCommand, runsCommand, statsCommand, trainCommand } from './cli/run-commands';
 import { TRAIN_USAGE } from './cli/train-flags';
+import { IMAP_USAGE, imapCommand } from './cli/imap-commands';
 
 const USAGE = `spamlab — make your own spam filter
 
@@ -50,6 +51,7 @@ Usage:
       for rows imported from CSV/JSONL): \`spamlab import --label\` reads them back.
   spamlab import-model FILE [--name NAME] [--db FILE]
       Check a model file and store it as a run, with the policy it carries; it becomes the active one.
+${IMAP_USAGE}
 
 The database defaults to SPAMLAB_DB, else the desktop app's own (${defaultDbPath()}).
 Exit status: 0 success, 2 bad usage or bad input, 1 other failure.`;
@@ -68,6 +70,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   report: reportCommand,
   export: exportCommand,
   'export-labels': exportLabelsCommand,
+  imap: imapCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

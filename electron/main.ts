@@ -6,6 +6,7 @@ import { EVENT_NAMES } from '../shared/contract';
 import { defaultDbPath, openApi, Backend, packageRoot, sampleDir } from './backend/api';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-channels';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
+import { safeStorageCredentials } from './safe-credentials';
 
 let backend: Backend | null = null;
 
@@ -62,7 +63,11 @@ function buildMenu(window: BrowserWindow): void {
 
 async function start(): Promise<void> {
   const root = packageRoot(__dirname);
-  backend = await openApi({ dbPath: defaultDbPath(app.getPath('userData')), sampleDir: sampleDir(root) });
+  backend = await openApi({
+    dbPath: defaultDbPath(app.getPath('userData')),
+    sampleDir: sampleDir(root),
+    credentials: safeStorageCredentials(app.getPath('userData')),
+  });
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });

@@ -60,6 +60,18 @@ const predictionQuery = {
   mistakes: optional(bool()),
 };
 
+export const IMAP_SECURITY = ['tls', 'starttls', 'plain'] as const;
+export type ImapSecurity = (typeof IMAP_SECURITY)[number];
+/** What a synced folder's messages are labeled as. */
+export const FOLDER_ROLES = ['spam', 'ham', 'unlabeled'] as const;
+export type FolderRole = (typeof FOLDER_ROLES)[number];
+export const IMAP_FILTER_MODES = ['move', 'flag'] as const;
+export type ImapFilterMode = (typeof IMAP_FILTER_MODES)[number];
+
+const accountName = str({ min: 1, max: 100 });
+const password = str({ min: 1, max: 1000 });
+const fingerprint = str({ min: 64, max: 200 });
+
 /** Request schemas, one per method. */
 export const requests = {
   'dataset.stats': obj({}),
@@ -116,6 +128,33 @@ export const requests = {
   'models.export': obj({ file: filePath, runId: optional(id), withLists: optional(bool()) }),
   /** Checks a model file and stores it as a completed run. */
   'models.import': obj({ file: filePath, name: optional(str({ max: 200 })) }),
+  /** Plain-text login only to a loopback host. The password goes to the host's credential store, never the database. */
+  'imap.add': obj({
+    name: accountName,
+    host: str({ min: 1, max: 255 }),
+    port: optional(int({ min: 1, max: 65535 })),
+    security: oneOf(IMAP_SECURITY),
+    user: str({ min: 1, max: 500 }),
+    password: optional(password),
+  }),
+  'imap.accounts': obj({}),
+  'imap.remove': obj({ account: accountName }),
+  /** Gives the password for this session (and, in the desktop app, keeps it encrypted). */
+  'imap.setPassword': obj({ account: accountName, password }),
+  'imap.test': obj({ account: accountName }),
+  /** Trusts this certificate for the account; it must be the one the server shows now. */
+  'imap.pin': obj({ account: accountName, fingerprint }),
+  'imap.folders': obj({ account: accountName }),
+  /** Without folders: those mapped before, else the Junk folder and INBOX. */
+  'imap.sync': obj({
+    account: accountName,
+    folders: optional(arrayOf(obj({ path: str({ min: 1, max: 1000 }), role: oneOf(FOLDER_ROLES) }), { max: 1000 })),
+  }),
+  'imap.cancel': obj({ account: accountName }),
+  /** Classifies INBOX mail not yet judged with the active run and moves (or flags $Junk) what is at or above its threshold or from a blocked sender; an allowed sender's mail stays. */
+  'imap.filter': obj({ account: accountName, dryRun: bool(), mode: optional(oneOf(IMAP_FILTER_MODES)) }),
+  /** Moves back what the last filter moved (and unflags what it flagged). */
+  'imap.undo': obj({ account: accountName }),
 } as const;
 
 export type Method = keyof typeof requests;
@@ -240,6 +279,80 @@ export interface RunPolicy {
   holdout: { count: number; hamLost: number; spamMissed: number; unsure: number };
 }
 
+export interface ImapAccount {
+  name: string;
+  host: string;
+  port: number;
+  security: ImapSecurity;
+  user: string;
+  /** SHA-256 of a certificate trusted for this account alone, colon-separated hex. */
+  pinnedCertificate: string | null;
+  /** Whether the host has a password for it now. */
+  hasPassword: boolean;
+}
+
+export const CONNECTION_PROBLEMS = ['unreachable', 'timeout', 'untrusted-certificate', 'login-refused', 'other'] as const;
+export type ConnectionProblem = (typeof CONNECTION_PROBLEMS)[number];
+
+export type ConnectionTest =
+  { ok: true; capabilities: string[] } | { ok: false; problem: ConnectionProblem; message: string; fingerprint: string | null };
+
+export interface ImapFolder {
+  path: string;
+  specialUse: string | null;
+  messages: number;
+  /** The mapping chosen before, else the default (Junk → spam, everything else unlabeled). */
+  role: FolderRole;
+  /** Whether it was synced before with this mapping. */
+  mapped: boolean;
+}
+
+export interface FolderSync {
+  path: string;
+  role: FolderRole;
+  fetched: number;
+  imported: number;
+  duplicates: number;
+  failed: number;
+  /** The server renumbered the folder (UIDVALIDITY changed), so it was read again from the start. */
+  rescanned: boolean;
+}
+
+/** A message moved on the server that was labeled otherwise in the app: left as it was, for the user to decide. */
+export interface LabelConflict {
+  messageId: number;
+  subject: string;
+  folder: string;
+  label: Label;
+  mailbox: Label;
+}
+
+export interface ImapSyncResult {
+  folders: FolderSync[];
+  /** Labels learned from moves into and out of the Junk folder. */
+  learned: { spam: number; ham: number };
+  conflicts: LabelConflict[];
+  cancelled: boolean;
+  seconds: number;
+}
+
+export interface FilterAction {
+  messageId: number;
+  subject: string;
+  probability: number;
+  from: string;
+  to: string;
+  kind: ImapFilterMode;
+}
+
+export interface ImapFilterResult {
+  runId: number;
+  threshold: number;
+  dryRun: boolean;
+  checked: number;
+  actions: FilterAction[];
+}
+
 /** Response types, one per method. */
 export interface Responses {
   'dataset.stats': DatasetStats;
@@ -277,6 +390,17 @@ export interface Responses {
   'lists.addSender': Record<SenderList, string[]> & { entry: string };
   'models.export': { runId: number; file: string };
   'models.import': { runId: number };
+  'imap.add': ImapAccount;
+  'imap.accounts': ImapAccount[];
+  'imap.remove': { removed: boolean };
+  'imap.setPassword': ImapAccount;
+  'imap.test': ConnectionTest;
+  'imap.pin': ImapAccount;
+  'imap.folders': ImapFolder[];
+  'imap.sync': ImapSyncResult;
+  'imap.cancel': { cancelled: boolean };
+  'imap.filter': ImapFilterResult;
+  'imap.undo': { undone: number };
 }
 
 export type ResponseOf<M extends Method> = Responses[M];
@@ -293,6 +417,7 @@ export interface Events {
   'labels.changed': LabelChange;
   /** The desktop shell's File menu picked these paths: the UI imports them and shows the report. */
   'import.requested': { paths: string[] };
+  'imap.progress': { account: string; folder: string; done: number; total: number };
 }
 export type EventName = keyof Events;
 /** Keyed by every event name, so a missing or misspelled one fails to compile. */
@@ -305,6 +430,7 @@ const EVENTS: Record<EventName, true> = {
   'training.finished': true,
   'labels.changed': true,
   'import.requested': true,
+  'imap.progress': true,
 };
 /** The events every host forwards to its windows. */
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];

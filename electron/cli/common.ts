@@ -66,7 +66,7 @@ export function progressLine() {
 export async function withBackend<T>(
   dbFile: string | undefined,
   work: (api: ApiClient) => Promise<T>,
-  opts: Pick<OpenApiOptions, 'parseWorkersFor'> = {},
+  opts: Pick<OpenApiOptions, 'parseWorkersFor' | 'credentials'> = {},
 ): Promise<T> {
   const backend = await openApi({ dbPath: dbFile ?? defaultDbPath(), indexSearchInBackground: false, host: 'cli', ...opts });
   const api: ApiClient = {

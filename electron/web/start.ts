@@ -1,7 +1,7 @@
 // `node dist/web-host.js [--db FILE] [--port N]`: serves the app on 127.0.0.1.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultDbPath, openApi, packageRoot, sampleDir } from '../backend/api';
+import { defaultDbPath, memoryCredentials, openApi, packageRoot, sampleDir } from '../backend/api';
 import { startWebHost } from './server';
 
 async function main(): Promise<void> {
@@ -10,7 +10,11 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: expected a port number, got "${values.port}"`);
   const root = packageRoot(__dirname);
   const dbPath = values.db ?? defaultDbPath();
-  const backend = await openApi({ dbPath, sampleDir: sampleDir(root) });
+  const backend = await openApi({
+    dbPath,
+    sampleDir: sampleDir(root),
+    credentials: memoryCredentials(process.env.SPAMLAB_IMAP_PASSWORD || null),
+  });
   const host = await startWebHost({ backend, staticDir: path.join(root, 'dist', 'renderer'), port });
   console.log(`spamlab web host: ${host.url}  (database ${dbPath}; Ctrl-C to stop)`);
   const stop = async () => {

@@ -6,6 +6,7 @@ import { DatasetView } from './views/dataset/DatasetView';
 import type { ImportRequest } from './views/dataset/ImportPanel';
 import { LabelView } from './views/label/LabelView';
 import { LossesView } from './views/losses/LossesView';
+import { MailboxesView } from './views/mailboxes/MailboxesView';
 import { TestView } from './views/test/TestView';
 import { TrainView } from './views/train/TrainView';
 import { Welcome } from './views/welcome/Welcome';
@@ -16,6 +17,7 @@ const VIEWS = [
   { id: 'train', name: 'Train', render: () => <TrainView /> },
   { id: 'losses', name: 'Losses', render: () => <LossesView /> },
   { id: 'test', name: 'Test', render: () => <TestView /> },
+  { id: 'mailboxes', name: 'Mailboxes', render: () => <MailboxesView /> },
 ] as const;
 type ViewId = (typeof VIEWS)[number]['id'];
 type Theme = 'system' | 'light' | 'dark';
@@ -52,6 +54,7 @@ export function App() {
   useEvent('labels.changed', () => setVersion((v) => v + 1));
   useEvent('training.finished', () => setVersion((v) => v + 1));
   useEvent('import.progress', refresh);
+  useEvent('imap.progress', refresh);
   const [importRequest, setImportRequest] = useState<ImportRequest | null>(null);
   const requestImport = useCallback((paths: string[]) => {
     setImportRequest({ id: Date.now(), paths });

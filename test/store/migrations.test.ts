@@ -120,6 +120,25 @@ const STEPS: Record<number, { before(db: Db): void; after(db: Db): void }> = {
       expect(() => db.prepare(`INSERT INTO sender_lists (entry, list, added_at) VALUES ('other.com', 'maybe', 2)`).run()).toThrow();
     },
   },
+  7: {
+    before(db) {
+      insertMessage(db, 'h1', 'kept');
+    },
+    after(db) {
+      expect(db.prepare('SELECT subject FROM messages').pluck().all()).toEqual(['kept']);
+      db.prepare(`INSERT INTO imap_accounts (name, host, port, security, user, created_at) VALUES ('a', 'h', 993, 'tls', 'u', 1)`).run();
+      db.prepare(`INSERT INTO imap_folders (account_id, path, role, uidvalidity, last_uid) VALUES (1, 'INBOX', 'ham', '7', 3)`).run();
+      db.prepare(`INSERT INTO imap_messages (account_id, message_id, folder, uidvalidity, uid) VALUES (1, 1, 'INBOX', '7', 3)`).run();
+      expect(() =>
+        db.prepare(`INSERT INTO imap_accounts (name, host, port, security, user, created_at) VALUES ('b', 'h', 1, 'none', 'u', 1)`).run(),
+      ).toThrow(/CHECK/);
+      // An account removed takes its sync state and message places along, never the messages.
+      db.prepare('DELETE FROM imap_accounts').run();
+      expect(db.prepare('SELECT count(*) FROM imap_folders').pluck().get()).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM imap_messages').pluck().get()).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(1);
+    },
+  },
 };
 
 describe('migration files', () => {

@@ -32,9 +32,9 @@ function own(entries: Array<[string, unknown]>): Record<string, unknown> {
 const text = (min: number, max: number) =>
   fc
     .oneof(
-      { weight: 6, arbitrary: fc.string({ minLength: min, maxLength: Math.min(max, 40) }) },
-      { weight: 2, arbitrary: fc.string({ minLength: min, maxLength: Math.min(max, 200), unit: 'binary' }) },
-      { weight: 1, arbitrary: fc.string({ minLength: min, maxLength: Math.min(max, 5000), unit: 'grapheme' }) },
+      { weight: 6, arbitrary: fc.string({ minLength: min, maxLength: Math.min(max, Math.max(min, 40)) }) },
+      { weight: 2, arbitrary: fc.string({ minLength: min, maxLength: Math.min(max, Math.max(min, 200)), unit: 'binary' }) },
+      { weight: 1, arbitrary: fc.string({ minLength: min, maxLength: Math.min(max, Math.max(min, 5000)), unit: 'grapheme' }) },
     )
     .filter((s) => s.length >= min && s.length <= max);
 

@@ -20,6 +20,8 @@ import { policyHandlers } from './policy';
 import { listHandlers } from './lists';
 import { createTrainingService, TrainingService } from './training';
 import { createSearchIndexer } from './search-indexer';
+import { createImapHandlers } from './imap';
+import { Credentials, memoryCredentials } from '../imap/credentials';
 
 export interface Backend {
   /** Validates and runs one request; never throws: errors come back as data. */
@@ -47,6 +49,8 @@ export interface OpenApiOptions {
   host?: 'app' | 'cli';
   /** How many messages the host is about to send for classifying: enough of them starts the parse workers now, while the database opens. */
   parseWorkersFor?: number;
+  /** Where IMAP passwords are kept; default: in memory for this process. */
+  credentials?: Credentials;
 }
 
 function errorResult(err: unknown): Result<never> {
@@ -88,6 +92,7 @@ export async function openApiWithInternals(opts: OpenApiOptions): Promise<Backen
     ...policyHandlers,
     ...listHandlers,
     ...training.handlers,
+    ...createImapHandlers(opts.credentials ?? memoryCredentials()),
   };
   const inFlight = new Set<Promise<unknown>>();
   let closed = false;

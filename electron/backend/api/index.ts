@@ -7,6 +7,7 @@ export { defaultDbPath, packageRoot, sampleDir } from '../paths';
 // Hosts that read a message themselves (stdin, a file to label) read it with the backend's own limits.
 export { readRegularFile } from '../files';
 export { MAX_MESSAGE_FILE_BYTES } from '../ingest/sources';
+export { memoryCredentials, type Credentials } from '../imap/credentials';
 
 export async function openApi(opts: OpenApiOptions): Promise<Backend> {
   const { handle, on, close } = await openApiWithInternals(opts);

@@ -19,7 +19,7 @@ export interface ImportOptions {
   onProgress?: (progress: { done: number; failed: number; duplicates: number; file: string }) => void;
 }
 
-interface Pending {
+export interface Pending {
   mail: ParsedMail;
   source: string;
   sourceRef: string | null;
@@ -105,10 +105,11 @@ async function toPending(
   }
 }
 
-function writeBatch(db: Db, batch: Pending[], origin: LabelOrigin, summary: ImportSummary): void {
-  if (batch.length === 0) return;
-  writeTransaction(db, () => {
-    for (const pending of batch) {
+/** Stores a batch in one transaction (nested in the caller's when there is one); the stored id of each message, in order. */
+export function writeBatch(db: Db, batch: Pending[], origin: LabelOrigin, summary: ImportSummary): number[] {
+  if (batch.length === 0) return [];
+  return writeTransaction(db, () =>
+    batch.map((pending) => {
       const { id, inserted } = storeMessage(db, pending);
       if (inserted && pending.tokens) putFeatureRow(db, id, TOKENIZER_VERSION, featureBlobsOf(pending.tokens));
       if (inserted) summary.imported++;
@@ -118,6 +119,7 @@ function writeBatch(db: Db, batch: Pending[], origin: LabelOrigin, summary: Impo
         setLabel(db, id, pending.label, origin);
         summary.labeled++;
       }
-    }
-  });
+      return id;
+    }),
+  );
 }

@@ -3,7 +3,17 @@ import type { Label } from '../../../shared/types';
 import { ApiError } from '../../../shared/errors';
 import { Db, stmt, writeTransaction } from './open';
 
-export type LabelOrigin = 'user' | 'import' | 'cli' | 'undo' | 'fix';
+export type LabelOrigin = 'user' | 'import' | 'cli' | 'undo' | 'fix' | 'mailbox';
+
+/** Origins of labels a person gave; what a mailbox says never overrides these. */
+const PERSON_ORIGINS: ReadonlySet<string> = new Set<LabelOrigin>(['user', 'fix', 'cli', 'undo']);
+
+/** Whether the message's label was last set by a person (in the app or on the command line). */
+export function labeledByPerson(db: Db, messageId: number): boolean {
+  const origin = stmt(db, 'SELECT origin FROM label_events WHERE message_id = ? ORDER BY id DESC LIMIT 1').pluck().get(messageId) as
+    string | undefined;
+  return origin !== undefined && PERSON_ORIGINS.has(origin);
+}
 
 export function currentLabel(db: Db, messageId: number): Label | null {
   const row = stmt(db, 'SELECT label FROM labels WHERE message_id = ?').get(messageId) as { label: Label } | undefined;

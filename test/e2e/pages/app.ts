@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 
 export function appPage(page: Page) {
-  const nav = (name: 'dataset' | 'label' | 'train' | 'losses' | 'test') => page.click(`[data-testid=nav-${name}]`);
+  const nav = (name: 'dataset' | 'label' | 'train' | 'losses' | 'test' | 'mailboxes') => page.click(`[data-testid=nav-${name}]`);
   return {
     page,
     nav,
@@ -35,6 +35,33 @@ export function appPage(page: Page) {
       start: () => page.click('[data-testid=train-button]'),
       cancel: () => page.click('[data-testid=cancel-button]'),
       stepPoints: () => page.evaluate(() => document.querySelectorAll('[data-testid=loss-chart] canvas').length),
+    },
+    mailboxes: {
+      add: async (a: { name: string; host: string; port: number; security: string; user: string; password: string }) => {
+        const form = page.locator('[data-testid=imap-add]');
+        await form.getByLabel('account name').fill(a.name);
+        await form.getByLabel('host').fill(a.host);
+        await form.getByLabel('port').fill(String(a.port));
+        await form.getByLabel('security').selectOption(a.security);
+        await form.getByLabel('user').fill(a.user);
+        await form.getByLabel('password').fill(a.password);
+        await form.locator('button:has-text("Add account")').click();
+        await page.waitForSelector(`[data-testid=imap-account-${a.name}]`);
+      },
+      testConnection: async () => {
+        await page.click('[data-testid=imap-test]');
+        return page.textContent('[data-testid=imap-test-result]');
+      },
+      listFolders: () => page.click('[data-testid=imap-folders]').then(() => page.waitForSelector('[data-testid=imap-folder-table]')),
+      map: (folder: string, role: string) => page.selectOption(`select[aria-label="map ${folder}"]`, role),
+      sync: async () => {
+        await page.click('[data-testid=imap-sync]');
+        return page.textContent('[data-testid=imap-sync-result]');
+      },
+      dryRun: async () => {
+        await page.click('[data-testid=imap-dry-run]');
+        return page.textContent('[data-testid=imap-filter-result]');
+      },
     },
   };
 }

@@ -5,6 +5,7 @@ import { listOrder } from './003-list-order';
 import { searchBacklog } from './004-search-backlog';
 import { runHoldout } from './005-run-holdout';
 import { decisionPolicy } from './006-decision-policy';
+import { imap } from './007-imap';
 
 export interface Migration {
   version: number;
@@ -13,6 +14,6 @@ export interface Migration {
 }
 
 /** In version order; each takes the schema from version − 1 to version. */
-export const MIGRATIONS: readonly Migration[] = [initial, cartography, listOrder, searchBacklog, runHoldout, decisionPolicy];
+export const MIGRATIONS: readonly Migration[] = [initial, cartography, listOrder, searchBacklog, runHoldout, decisionPolicy, imap];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
