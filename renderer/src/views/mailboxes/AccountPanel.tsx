@@ -19,6 +19,7 @@ export function AccountPanel({ account, onChanged }: { account: ImapAccount; onC
   const [error, setError] = useState<string | null>(null);
   const [password, setPassword] = useState('');
   const [version, setVersion] = useState(0);
+  const [undone, setUndone] = useState<number | null>(null);
   useEvent('imap.progress', (p) => p.account === account.name && setProgress(p));
 
   const run = async <T,>(what: string, work: () => Promise<T>, done: (value: T) => void) => {
@@ -108,7 +109,13 @@ export function AccountPanel({ account, onChanged }: { account: ImapAccount; onC
         {busy === 'sync' && <button onClick={() => void api.call('imap.cancel', { account: account.name })}>Cancel</button>}
         <button
           disabled={busy !== null}
-          onClick={() => void run('filter', () => api.call('imap.filter', { account: account.name, dryRun: true }), setFilter)}
+          onClick={() =>
+            void run(
+              'filter',
+              () => api.call('imap.filter', { account: account.name, dryRun: true }),
+              (r) => (setFilter(r), setUndone(null)),
+            )
+          }
           data-testid="imap-dry-run"
         >
           {busy === 'filter' ? 'Checking…' : 'Dry-run filter'}
@@ -191,13 +198,61 @@ export function AccountPanel({ account, onChanged }: { account: ImapAccount; onC
       ))}
       {filter && (
         <div className="notice" data-testid="imap-filter-result">
-          Dry run with run {filter.runId} (threshold {filter.threshold}): {filter.actions.length} of {filter.checked} INBOX messages would
-          move to Junk.
+          {filter.dryRun ? 'Dry run' : filter.actions[0]?.kind === 'flag' ? 'Marked $Junk' : 'Moved to Junk'} with run {filter.runId}{' '}
+          (threshold {filter.threshold}): {filter.actions.length} of {filter.checked} INBOX messages
+          {filter.dryRun ? ' would move to Junk.' : '.'}
           {filter.actions.slice(0, 20).map((a) => (
             <div key={a.messageId} className="small">
               {a.probability.toFixed(3)} {a.subject}
             </div>
           ))}
+          {filter.actions.length > 20 && <div className="small muted">and {filter.actions.length - 20} more</div>}
+          <div className="row" style={{ marginTop: 8 }}>
+            {filter.dryRun && filter.actions.length > 0 && (
+              <>
+                <button
+                  className="primary"
+                  disabled={busy !== null}
+                  onClick={() =>
+                    void run('filter', () => api.call('imap.filter', { account: account.name, dryRun: false, mode: 'move' }), setFilter)
+                  }
+                  data-testid="imap-filter-move"
+                >
+                  Move them to Junk
+                </button>
+                <button
+                  disabled={busy !== null}
+                  onClick={() =>
+                    void run('filter', () => api.call('imap.filter', { account: account.name, dryRun: false, mode: 'flag' }), setFilter)
+                  }
+                  data-testid="imap-filter-flag"
+                >
+                  Only mark them $Junk
+                </button>
+              </>
+            )}
+            {!filter.dryRun && filter.actions.length > 0 && (
+              <button
+                disabled={busy !== null}
+                onClick={() =>
+                  void run(
+                    'undo',
+                    () => api.call('imap.undo', { account: account.name }),
+                    (r) => (setFilter(null), setUndone(r.undone)),
+                  )
+                }
+                data-testid="imap-filter-undo"
+              >
+                Undo: put them back
+              </button>
+            )}
+          </div>
+          <div className="small muted">Nothing is deleted: every move is logged and can be undone.</div>
+        </div>
+      )}
+      {undone !== null && (
+        <div className="notice" data-testid="imap-undo-result">
+          Put back {undone} {undone === 1 ? 'message' : 'messages'}.
         </div>
       )}
     </div>
