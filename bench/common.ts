@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { findOrInstallChromium } from '../test/support/browser';
 import { CorpusMessage, stratifiedSplit, writeEmlFolder, writeMbox } from '../test/support/corpus';
 
 export interface SplitOnDisk {
@@ -59,6 +60,68 @@ export function hasCommand(name: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The Python the filter bench runs scikit-learn with (bench/filter.bench.ts). */
+export const PEER_PYTHON = '/usr/bin/python3';
+
+/** A program a benchmark compares with or needs: null when it is here, else what is missing and how to get it. */
+type PeerCheck = () => string | null;
+
+const command =
+  (name: string, pkg = name): PeerCheck =>
+  () =>
+    hasCommand(name) ? null : `${name}, which is not on PATH: apt-get install -y ${pkg}`;
+
+const sklearn: PeerCheck = () => {
+  if (!isExecutable(PEER_PYTHON)) return `python3 with scikit-learn, and there is no ${PEER_PYTHON}: apt-get install -y python3-sklearn`;
+  const probe = spawnSync(PEER_PYTHON, ['-c', 'import numpy, sklearn'], { encoding: 'utf8' });
+  return probe.status === 0 ? null : `scikit-learn, which ${PEER_PYTHON} cannot import: apt-get install -y python3-sklearn`;
+};
+
+const isExecutable = (file: string) => {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
+
+const dovecot: PeerCheck = () =>
+  process.platform !== 'linux'
+    ? `Linux, to run Dovecot (this is ${process.platform})`
+    : !isExecutable('/usr/sbin/dovecot')
+      ? 'dovecot, and there is no /usr/sbin/dovecot: apt-get install -y dovecot-imapd'
+      : process.getuid?.() !== 0
+        ? 'root, to start Dovecot: run it as root'
+        : null;
+
+/** Finds the browser (or installs one, with SPAMLAB_INSTALL_BROWSER=1) and hands it on as CHROMIUM_PATH. */
+const browser: PeerCheck = () => {
+  const found = findOrInstallChromium();
+  if (!found.ok) return `a browser: ${found.message}`;
+  process.env['CHROMIUM_PATH'] = found.path;
+  return null;
+};
+
+/** What each benchmark needs besides spamlab; a bench not listed needs nothing more. */
+export const BENCH_PEERS: Record<string, PeerCheck[]> = {
+  filter: [command('bogofilter'), command('spamprobe'), sklearn],
+  pipe: [command('bogofilter')],
+  imap: [dovecot],
+  ui: [browser],
+};
+
+/** One line per peer the benches NAMES need and this machine lacks, each saying how to get it. */
+export function missingPeers(names: string[]): string[] {
+  return [
+    ...new Set(
+      names.flatMap((name) =>
+        (BENCH_PEERS[name] ?? []).map((check) => check()).flatMap((why) => (why ? [`bench ${name} needs ${why}`] : [])),
+      ),
+    ),
+  ];
 }
 
 export const peakRssMb = () => process.resourceUsage().maxRSS / 1024;

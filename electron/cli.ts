@@ -7,6 +7,8 @@ import { asTyped, print, UsageError } from './cli/common';
 import { filterCommand } from './cli/filter-command';
 import { policyCommand } from './cli/policy-command';
 import { listsCommand } from './cli/lists-command';
+import { importsCommand } from './cli/imports-command';
+import { monitorCommand } from './cli/monitor-command';
 import { classifyCommand, exportLabelsCommand, importCommand, labelCommand } from './cli/mail-commands';
 import { exportCommand, importModelCommand, reportCommand, runsCommand, statsCommand, trainCommand } from './cli/run-commands';
 import { TRAIN_USAGE } from './cli/train-flags';
@@ -16,7 +18,14 @@ const USAGE = `spamlab — make your own spam filter
 
 Usage:
   spamlab import PATH... [--label spam|ham] [--db FILE] [--json]
-      Import mbox files, Maildir folders, folders of .eml, single messages, CSV or JSONL.
+      Import mbox files, Maildir folders, folders of .eml, single messages, CSV, JSONL or .json
+      records (a text column; --label fills rows without a label). Files that are not mail are reported.
+  spamlab imports [--db FILE] [--json]
+      The import history: each import (files, folders, IMAP syncs) with what it added and
+      how much of that is still stored and labeled.
+  spamlab imports undo ID [--db FILE] [--yes]
+      Remove the messages that import added, with their labels, history, scores and
+      predictions. Without --yes it only says what it would remove (exit status 2).
   spamlab train [--db FILE] [--name NAME] [--json] [SETTING...]
       Train on the labeled messages; the finished run becomes the active one.
       \`spamlab train --help\` lists the settings, their bounds and defaults.
@@ -40,6 +49,10 @@ Usage:
       Show the sender lists, or put addresses (a@example.com) and domains (example.com)
       on the allow or block list, or take them off. The address in a message's From
       field decides before the model does: allowed is ham, blocked is spam.
+  spamlab monitor [--by week|month] [--run ID] [--db FILE] [--json] [--exit-status]
+      How the active run (or --run) does on mail labeled since it trained: BCE per
+      period by message date against its holdout's, and a one-sided test for drift.
+      --exit-status: 0 healthy (or not enough mail to say), 3 drift flagged.
   spamlab stats [--db FILE] [--json]
   spamlab runs [--db FILE] [--json]
   spamlab report [--run ID] [--threshold P] [--db FILE] [--json]
@@ -59,11 +72,13 @@ Exit status: 0 success, 2 bad usage or bad input, 1 other failure.`;
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   'import-model': importModelCommand,
   import: importCommand,
+  imports: importsCommand,
   train: trainCommand,
   classify: classifyCommand,
   filter: filterCommand,
   policy: policyCommand,
   lists: listsCommand,
+  monitor: monitorCommand,
   label: labelCommand,
   stats: statsCommand,
   runs: runsCommand,

@@ -13,6 +13,7 @@ const nodeEntries = {
   cli: 'electron/cli.ts',
   'training-worker': 'electron/backend/training/worker.ts',
   'parse-worker': 'electron/backend/ingest/parse-worker.ts',
+  'live-worker': 'electron/backend/live/worker.ts',
   'web-host': 'electron/web/start.ts',
   'electron/main': 'electron/main.ts',
   'electron/preload': 'electron/preload.ts',

@@ -39,6 +39,8 @@ export const messageFilter = obj({
   label: optional(oneOf(LABEL_FILTERS)),
   search: optional(str({ max: 500 })),
   source: optional(str({ max: 4096 })),
+  /** Only messages added by this import batch (imports.list). */
+  importId: optional(id),
   /** Only messages whose label disagrees with the active run's prediction. */
   disagreement: optional(bool()),
   predicted: optional(label),
@@ -60,6 +62,9 @@ const predictionQuery = {
   mistakes: optional(bool()),
 };
 
+export const MONITOR_PERIODS = ['week', 'month'] as const;
+export type MonitorPeriod = (typeof MONITOR_PERIODS)[number];
+
 export const IMAP_SECURITY = ['tls', 'starttls', 'plain'] as const;
 export type ImapSecurity = (typeof IMAP_SECURITY)[number];
 /** What a synced folder's messages are labeled as. */
@@ -79,7 +84,8 @@ export const requests = {
   'messages.list': obj({ offset: int({ min: 0 }), limit: int({ min: 1, max: 500 }), filter: optional(messageFilter) }),
   'messages.get': obj({ id }),
   'labels.set': obj({ id, label: nullable(label) }),
-  'labels.undo': obj({}),
+  /** Undoes the newest label a person gave, restoring the one before; with messageIds, the newest among those (a view's own labels). */
+  'labels.undo': obj({ messageIds: optional(arrayOf(id, { max: 10_000 })) }),
   /** Labels a message found by its content, importing it first when it is not stored (a mail client's "this is spam"). */
   'labels.setByContent': obj({ raw: messageBytes, label: nullable(label), source: filePath }),
   'queue.next': obj({ order: oneOf(QUEUE_ORDERS), skip: arrayOf(id, { max: 500 }) }),
@@ -87,8 +93,15 @@ export const requests = {
   'import.sample': obj({ label: optional(bool()) }),
   /** Asks every connected window to import these paths and show its report (the desktop File menu). */
   'import.request': obj({ paths: arrayOf(filePath, { max: 100_000 }) }),
+  /** Every import batch, newest first (what was asked for, what it added and how much of that is still stored and labeled), and the messages from before import history, per source. */
+  'imports.list': obj({}),
+  /** Removes the messages an import batch added, with their labels, label history, features, scores and predictions, in one transaction. */
+  'imports.undo': obj({ id }),
+  /** Deletes messages the same way: give exactly one of ids and source (every message from that source). */
+  'messages.delete': obj({ ids: optional(arrayOf(id, { max: 100_000 })), source: optional(str({ min: 1, max: 4096 })) }),
   'export.labels': obj({ dir: filePath }),
-  'training.start': obj({ settings: trainSettingsSchema, name: optional(str({ max: 200 })), retrainOf: optional(id) }),
+  /** The run becomes the active filter when it finishes. */
+  'training.start': obj({ settings: trainSettingsSchema, name: optional(str({ max: 200 })) }),
   'training.cancel': obj({ runId: id }),
   'runs.list': obj({}),
   'runs.get': obj({ runId: id }),
@@ -128,6 +141,14 @@ export const requests = {
   'models.export': obj({ file: filePath, runId: optional(id), withLists: optional(bool()) }),
   /** Checks a model file and stores it as a completed run. */
   'models.import': obj({ file: filePath, name: optional(str({ max: 200 })) }),
+  /** How a run does, period by period, on labeled mail it did not train on, against its own holdout; without runId: the active run. */
+  'monitor.report': obj({ runId: optional(id), by: oneOf(MONITOR_PERIODS) }),
+  /** The live copy of the active run that learns from each new label, and the running score of the probabilities recorded before labels. */
+  'live.status': obj({}),
+  /** Stores the live copy as a new completed run (its lineage: the base run and the labels it learned), which becomes the active one. */
+  'live.save': obj({ name: optional(str({ max: 200 })) }),
+  /** Forgets what the live copy learned: it starts again from the active run. */
+  'live.discard': obj({}),
   /** Plain-text login only to a loopback host. The password goes to the host's credential store, never the database. */
   'imap.add': obj({
     name: accountName,
@@ -279,6 +300,69 @@ export interface RunPolicy {
   holdout: { count: number; hamLost: number; spamMissed: number; unsure: number };
 }
 
+/** One period of a run's monitor: labeled mail it did not train on, dated in that period (or labeled in it). */
+export interface MonitorPoint {
+  /** '2002-08' by month, '2002-W34' by ISO week. */
+  period: string;
+  /** Start of the period, ms since the epoch (UTC). */
+  start: number;
+  count: number;
+  ham: number;
+  spam: number;
+  /** Mean binary cross-entropy (nats) of the run's probabilities, with its 95% interval. */
+  bce: number;
+  bceLow: number;
+  bceHigh: number;
+  /** At the run's threshold: share of the period's ham called spam, of its spam not called spam; null without any. */
+  hamFlagged: number | null;
+  spamMissed: number | null;
+  /** This period's mail labeled after the run has a BCE significantly above the run's holdout BCE (α = 0.01, Bonferroni over the periods tested). */
+  alarm: boolean;
+}
+
+export interface MonitorReport {
+  runId: number;
+  by: MonitorPeriod;
+  threshold: number;
+  /** The run's own held-out BCE, the level later mail is compared with; null for a run without held-out predictions (an imported model). */
+  baseline: { bce: number; count: number; from: number | null; to: number | null } | null;
+  /** The run's holdout and everything labeled after it trained, by message date. */
+  byMessageDate: MonitorPoint[];
+  /** Messages labeled after the run trained, by when they were labeled. */
+  byLabelTime: MonitorPoint[];
+  /** Unlabeled mail dated after the run's newest training mail, and the share of it within the unsure band around the threshold. */
+  unsure: { count: number; share: number | null; low: number; high: number };
+  drift: {
+    alarm: boolean;
+    /** The recent labeled mail the test looks at, its BCE and the test's p-value. */
+    recentCount: number;
+    recentBce: number | null;
+    pValue: number | null;
+    /** One line a person reads: healthy, drifting, or not enough mail to say. */
+    verdict: string;
+  };
+}
+
+/** Accuracy and BCE of the probabilities recorded just before the last `size` labels were applied (mail the model had not learned from). */
+export interface RunningWindow {
+  size: number;
+  count: number;
+  accuracy: number | null;
+  bce: number | null;
+}
+
+export interface LiveStatus {
+  /** The run the live copy learns on top of; null when nothing learns (no active run, or a model the live copy cannot update). */
+  baseRunId: number | null;
+  /** Labels the live copy has learned since its base run. */
+  learned: number;
+  /** Why nothing learns, when nothing does. */
+  unavailable: string | null;
+  /** Milliseconds from the last label to its re-ranked queue. */
+  lastUpdateMs: number | null;
+  running: { last50: RunningWindow; last500: RunningWindow };
+}
+
 export interface ImapAccount {
   name: string;
   host: string;
@@ -353,6 +437,37 @@ export interface ImapFilterResult {
   actions: FilterAction[];
 }
 
+/** One import: the paths asked for, by which door (origin: import, cli, mailbox), and what it did. */
+export interface ImportBatch {
+  id: number;
+  startedAt: number;
+  /** Null while it runs, or when it was stopped before the end (whole write batches of it are stored). */
+  finishedAt: number | null;
+  paths: string[];
+  origin: string;
+  /** What the import did: messages added, duplicates of stored ones (not its own), files or messages that failed. */
+  imported: number;
+  duplicates: number;
+  failed: number;
+  /** Messages it added that are still stored, and how many of those have a label now. */
+  messages: number;
+  labeled: number;
+  /** When it was undone (its messages removed); it stays in the history. */
+  undoneAt: number | null;
+}
+
+export interface ImportHistory {
+  batches: ImportBatch[];
+  /** Messages stored before import history was kept, or added one at a time (labels.setByContent): one group per source. */
+  before: { messages: number; labeled: number; sources: Array<{ source: string; count: number; labeled: number }> };
+}
+
+/** What a delete or an undone import removed: messages, and how many of them had a label. */
+export interface RemovedMessages {
+  removed: number;
+  labels: number;
+}
+
 /** Response types, one per method. */
 export interface Responses {
   'dataset.stats': DatasetStats;
@@ -367,6 +482,9 @@ export interface Responses {
   'import.paths': ImportSummary;
   'import.sample': ImportSummary;
   'import.request': null;
+  'imports.list': ImportHistory;
+  'imports.undo': RemovedMessages;
+  'messages.delete': RemovedMessages;
   'training.start': { runId: number };
   'training.cancel': { cancelled: boolean };
   'runs.list': RunSummary[];
@@ -401,6 +519,10 @@ export interface Responses {
   'imap.cancel': { cancelled: boolean };
   'imap.filter': ImapFilterResult;
   'imap.undo': { undone: number };
+  'monitor.report': MonitorReport;
+  'live.status': LiveStatus;
+  'live.save': { runId: number };
+  'live.discard': LiveStatus;
 }
 
 export type ResponseOf<M extends Method> = Responses[M];
@@ -418,6 +540,10 @@ export interface Events {
   /** The desktop shell's File menu picked these paths: the UI imports them and shows the report. */
   'import.requested': { paths: string[] };
   'imap.progress': { account: string; folder: string; done: number; total: number };
+  /** The live copy learned a label and the queue was re-ranked. */
+  'live.updated': LiveStatus;
+  /** Messages were deleted (messages.delete) or an import was undone (imports.undo): counts and lists are out of date. */
+  'messages.removed': RemovedMessages;
 }
 export type EventName = keyof Events;
 /** Keyed by every event name, so a missing or misspelled one fails to compile. */
@@ -431,6 +557,8 @@ const EVENTS: Record<EventName, true> = {
   'labels.changed': true,
   'import.requested': true,
   'imap.progress': true,
+  'live.updated': true,
+  'messages.removed': true,
 };
 /** The events every host forwards to its windows. */
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];

@@ -153,4 +153,6 @@ export interface DatasetStats {
   unlabeled: number;
   runs: number;
   activeRunId: number | null;
+  /** Messages the full-text search has not indexed yet (the app indexes them in the background). */
+  searchBacklog: number;
 }

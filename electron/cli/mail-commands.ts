@@ -20,7 +20,7 @@ function describeImport(s: ImportSummary): string {
 
 export async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { label: { type: 'string' } }, true);
-  if (positionals.length === 0) throw new UsageError('import: give at least one PATH (mbox, Maildir, folder, .eml, .csv, .jsonl)');
+  if (positionals.length === 0) throw new UsageError('import: give at least one PATH (mbox, Maildir, folder, .eml, .csv, .jsonl, .json)');
   const label = labelOption(values.label);
   return withBackend(values.db, async (api) => {
     const progress = progressLine();
@@ -43,7 +43,7 @@ export async function classifyCommand(args: string[]): Promise<number> {
     true,
   );
   const options = {
-    unsureBelow: number(values['unsure-below'], 'unsure-below'),
+    unsureBelow: probability(values['unsure-below'], 'unsure-below'),
     json: values.json === true,
     exitStatus: values['exit-status'] === true,
   };
@@ -59,12 +59,25 @@ export async function classifyCommand(args: string[]): Promise<number> {
   });
 }
 
+/** A probability flag: a number from 0 to 1. */
+function probability(value: string | undefined, name: string): number | undefined {
+  const n = number(value, name);
+  if (n !== undefined && (n < 0 || n > 1)) throw new UsageError(`--${name}: expected a probability from 0 to 1, got "${value}"`);
+  return n;
+}
+
 /** Prints a line per message, in input order; returns the exit status. */
 function printVerdicts(
   batch: ClassifiedBatch,
   files: string[],
   options: { unsureBelow?: number; json: boolean; exitStatus: boolean },
 ): number {
+  // As the run's own policy: the unsure band lies below the threshold, never above it.
+  if (options.unsureBelow !== undefined && options.unsureBelow > batch.threshold) {
+    throw new UsageError(
+      `--unsure-below: ${options.unsureBelow} is above the threshold of run ${batch.runId} (${batch.threshold}); the unsure band runs from it up to the threshold`,
+    );
+  }
   let status = 0;
   let errors = 0;
   const lines: string[] = [];

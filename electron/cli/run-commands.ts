@@ -2,9 +2,23 @@
 import type { ApiClient } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import { describeFlagged, describeHoldout } from '../../shared/holdout';
-import type { RunSummary } from '../../shared/types';
+import type { Metrics, RunSummary } from '../../shared/types';
 import { absolute, number, parse, print, progressLine, UsageError, withBackend } from './common';
 import { TRAIN_OPTIONS, trainSettings } from './train-flags';
+
+/**
+ * Precision, recall and F1 as printed: "n/a" where the ratio has nothing to divide by (precision when nothing is
+ * called spam, recall when no message is spam, F1 when neither), not a 0 that reads as a measured failure.
+ */
+function ratios(m: Metrics) {
+  const { tp, fp, fn } = m.confusion;
+  const shown = (value: number, defined: boolean) => (defined ? value.toFixed(4) : 'n/a');
+  return { precision: shown(m.precision, tp + fp > 0), recall: shown(m.recall, tp + fn > 0), f1: shown(m.f1, tp + fp + fn > 0) };
+}
+
+/** A run with no held-out predictions: an imported model (trained elsewhere), or a run that held nothing out. */
+const noHoldout = (run: RunSummary) =>
+  run.trainCount === 0 ? 'no held-out predictions (an imported model): nothing to measure it on here' : 'no held-out predictions';
 
 function describeRun(run: RunSummary): string {
   const m = run.validationMetrics;
@@ -13,7 +27,7 @@ function describeRun(run: RunSummary): string {
   return (
     `${head}, ${Math.round(run.examplesPerSecond ?? 0)} examples/s\n` +
     `  validation ${describeHoldout(run.holdout, run.validationCount)}:\n    AUC ${m.rocAuc.toFixed(4)}  log-loss ${m.logLoss.toFixed(4)}  accuracy ${(m.accuracy * 100).toFixed(2)}%` +
-    `  F1 ${m.f1.toFixed(4)}  hm% ${m.hamMisclassifiedPct.toFixed(2)}  sm% ${m.spamMisclassifiedPct.toFixed(2)}`
+    `  F1 ${ratios(m).f1}  hm% ${m.hamMisclassifiedPct.toFixed(2)}  sm% ${m.spamMisclassifiedPct.toFixed(2)}`
   );
 }
 
@@ -101,10 +115,15 @@ export async function reportCommand(args: string[]): Promise<number> {
     else {
       const m = report.metrics;
       print(describeRun(report.run));
+      if (m.count === 0) {
+        print(`  ${noHoldout(report.run)}`);
+        return 0;
+      }
+      const { precision, recall } = ratios(m);
       const on = report.split === 'validation' ? describeHoldout(report.run.holdout, m.count) : `on ${report.split} (${m.count} messages)`;
       print(`${on} at threshold ${m.threshold}:`);
       print(`  tp ${m.confusion.tp}  fp ${m.confusion.fp}  tn ${m.confusion.tn}  fn ${m.confusion.fn}`);
-      print(`  precision ${m.precision.toFixed(4)}  recall ${m.recall.toFixed(4)}  PR AUC ${m.prAuc.toFixed(4)}  ECE ${m.ece.toFixed(4)}`);
+      print(`  precision ${precision}  recall ${recall}  PR AUC ${m.prAuc.toFixed(4)}  ECE ${m.ece.toFixed(4)}`);
       print(`  ${describeFlagged('bulk ham', report.hamFlagged.bulk)}, ${describeFlagged('other ham', report.hamFlagged.other)}`);
     }
     return 0;

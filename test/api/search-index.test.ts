@@ -63,4 +63,24 @@ describe('full-text index after import', () => {
       await backend.close();
     }
   });
+
+  it('is built in the background when the command line imports while the app runs, and the stats say how much waits', async () => {
+    const dir = tempDir('search');
+    dirs.push(dir);
+    const mbox = path.join(dir, 'mail.mbox');
+    writeMbox(mbox, loadCorpus({ perGroup: 20 }));
+    const dbPath = path.join(dir, 'spamlab.db');
+    const app = await openApi({ dbPath });
+    const cli = await openApi({ dbPath, indexSearchInBackground: false, host: 'cli' });
+    try {
+      await call(cli, 'import.paths', { paths: [mbox], label: null });
+      expect((await call(app, 'dataset.stats', {})).searchBacklog).toBe(100);
+      // Nobody searches in the app: it notices the other process's import and indexes it on its own.
+      await until(() => pendingSearchCount(app.context.db) === 0, 15_000);
+      expect((await call(app, 'dataset.stats', {})).searchBacklog).toBe(0);
+    } finally {
+      await cli.close();
+      await app.close();
+    }
+  });
 });

@@ -5,12 +5,9 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_SETTINGS } from '../../shared/types';
-import { TOKENIZER_VERSION } from '../../electron/backend/features/tokenizer';
-import { encodeWeights } from '../../electron/backend/model/weights';
-import { openStore } from '../../electron/backend/store/open';
-import { insertImportedRun } from '../../electron/backend/store/runs';
 import { loadCorpus } from '../support/corpus';
+import { dbWithModel as dbWithTestModel } from '../support/model-db';
+import { openStore } from '../../electron/backend/store/open';
 import { spamlab, tempDir } from '../support/cli';
 
 const dir = tempDir('exit-status');
@@ -18,27 +15,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const message = path.join(dir, 'message.eml');
 fs.writeFileSync(message, loadCorpus({ perGroup: 1 })[0]!.bytes);
 
-/** A database holding one logistic model whose weights are all `weight`. */
-function dbWithModel(name: string, weight: number): string {
-  const file = path.join(dir, name);
-  const db = openStore(file);
-  const buckets = 1024;
-  const model = encodeWeights({
-    kind: 'logistic',
-    buckets,
-    dim: 1,
-    hidden: 0,
-    tokenizerVersion: TOKENIZER_VERSION,
-    table: new Float32Array(buckets).fill(weight),
-    w1: new Float32Array(0),
-    b1: new Float32Array(0),
-    w2: new Float32Array(0),
-    bias: 0,
-  });
-  insertImportedRun(db, 'test model', DEFAULT_TRAIN_SETTINGS, TOKENIZER_VERSION, model);
-  db.close();
-  return file;
-}
+const dbWithModel = (name: string, weight: number) => dbWithTestModel(dir, name, weight);
 
 const classify = (db: string, ...flags: string[]) => spamlab(['classify', '--db', db, ...flags, message]);
 

@@ -139,6 +139,75 @@ const STEPS: Record<number, { before(db: Db): void; after(db: Db): void }> = {
       expect(db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(1);
     },
   },
+  8: {
+    before(db) {
+      const message = insertMessage(db, 'h1', 'kept');
+      insertRun(db);
+      db.prepare(`INSERT INTO label_events (message_id, label, previous, at, origin) VALUES (?, 'spam', NULL, 5, 'user')`).run(message);
+    },
+    after(db) {
+      // Labels from before carry no probability; runs from before have no lineage.
+      expect(db.prepare('SELECT label, probability, scored_by_run, scored_live FROM label_events').get()).toEqual({
+        label: 'spam',
+        probability: null,
+        scored_by_run: null,
+        scored_live: 0,
+      });
+      expect(db.prepare('SELECT name, base_run_id, learned_events_json FROM runs').get()).toEqual({
+        name: 'old',
+        base_run_id: null,
+        learned_events_json: null,
+      });
+    },
+  },
+  9: {
+    before(db) {
+      const message = insertMessage(db, 'h1', 'kept');
+      insertMessage(db, 'h2', 'newest');
+      insertRun(db);
+      db.prepare(
+        `INSERT INTO label_events (message_id, label, previous, at, origin, probability) VALUES (?, 'spam', NULL, 5, 'user', 0.25)`,
+      ).run(message);
+      db.prepare(`INSERT INTO label_events (message_id, label, previous, at, origin) VALUES (2, 'ham', NULL, 6, 'user')`).run();
+      db.prepare(
+        `INSERT INTO predictions (run_id, message_id, split, label, probability, loss) VALUES (1, 2, 'train', 'ham', 0.1, 0.1)`,
+      ).run();
+    },
+    after(db) {
+      // Messages from before carry no batch: "before import history"; their labels and history stay as they were.
+      expect(db.prepare('SELECT subject, import_id FROM messages ORDER BY id').all()).toEqual([
+        { subject: 'kept', import_id: null },
+        { subject: 'newest', import_id: null },
+      ]);
+      expect(db.prepare('SELECT id, message_id, label, at, origin, probability, scored_live FROM label_events ORDER BY id').all()).toEqual([
+        { id: 1, message_id: 1, label: 'spam', at: 5, origin: 'user', probability: 0.25, scored_live: 0 },
+        { id: 2, message_id: 2, label: 'ham', at: 6, origin: 'user', probability: null, scored_live: 0 },
+      ]);
+      expect(db.prepare('SELECT count(*) FROM imports').pluck().get()).toBe(0);
+      const batch = db
+        .prepare(`INSERT INTO imports (started_at, paths_json, origin) VALUES (1, '["/mail/spam"]', 'import')`)
+        .run().lastInsertRowid;
+      db.prepare(`INSERT INTO messages (content_hash, source, imported_at, import_id) VALUES ('h3', 'x', 1, ?)`).run(batch);
+      expect(() =>
+        db.prepare(`INSERT INTO messages (content_hash, source, imported_at, import_id) VALUES ('h4', 'x', 1, 99)`).run(),
+      ).toThrow(/FOREIGN KEY/);
+      // Deleting a message takes its label history and predictions along, looked up by index, not by scanning.
+      const plan = (sql: string) =>
+        db
+          .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .all()
+          .map((row) => (row as { detail: string }).detail)
+          .join(' ');
+      for (const table of ['predictions', 'scores', 'example_dynamics', 'imap_messages', 'imap_actions', 'label_events'])
+        expect(plan(`DELETE FROM ${table} WHERE message_id = 2`), table).toMatch(/USING (COVERING )?INDEX/);
+      db.prepare('DELETE FROM messages WHERE id = 2').run();
+      expect(db.prepare('SELECT count(*) FROM predictions').pluck().get()).toBe(0);
+      expect(db.prepare('SELECT message_id FROM label_events').pluck().all()).toEqual([1]);
+      // The newest label event went with its message; its id is not given out again.
+      db.prepare(`INSERT INTO label_events (message_id, label, previous, at, origin) VALUES (1, 'ham', 'spam', 7, 'user')`).run();
+      expect(db.prepare('SELECT max(id) FROM label_events').pluck().get()).toBe(3);
+    },
+  },
 };
 
 describe('migration files', () => {

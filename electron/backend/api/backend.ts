@@ -11,6 +11,7 @@ import { ApiContext, createEmitter, Handlers } from './context';
 import { datasetHandlers } from './dataset';
 import { labelHandlers } from './labels';
 import { importHandlers } from './importing';
+import { importHistoryHandlers } from './imports';
 import { runHandlers } from './runs';
 import { modelHandlers } from './models';
 import { classifyHandlers } from './classify';
@@ -18,9 +19,12 @@ import { batchClassifyHandlers } from './classify-batch';
 import { filterHandlers } from './filter';
 import { policyHandlers } from './policy';
 import { listHandlers } from './lists';
+import { monitorHandlers } from './monitor';
 import { createTrainingService, TrainingService } from './training';
 import { createSearchIndexer } from './search-indexer';
 import { createImapHandlers } from './imap';
+import { createLiveHandlers } from './live';
+import { closeLive } from '../live/service';
 import { Credentials, memoryCredentials } from '../imap/credentials';
 
 export interface Backend {
@@ -84,6 +88,7 @@ export async function openApiWithInternals(opts: OpenApiOptions): Promise<Backen
     ...datasetHandlers,
     ...labelHandlers,
     ...importHandlers,
+    ...importHistoryHandlers,
     ...runHandlers,
     ...modelHandlers,
     ...classifyHandlers,
@@ -91,8 +96,10 @@ export async function openApiWithInternals(opts: OpenApiOptions): Promise<Backen
     ...filterHandlers,
     ...policyHandlers,
     ...listHandlers,
+    ...monitorHandlers,
     ...training.handlers,
     ...createImapHandlers(opts.credentials ?? memoryCredentials()),
+    ...createLiveHandlers(ctx),
   };
   const inFlight = new Set<Promise<unknown>>();
   let closed = false;
@@ -122,6 +129,7 @@ export async function openApiWithInternals(opts: OpenApiOptions): Promise<Backen
       searchIndex.stop();
       await training.cancelAll();
       await Promise.allSettled([...inFlight]);
+      await closeLive(ctx);
       await parsePool?.close();
       ctx.db.close();
     },

@@ -16,9 +16,37 @@ import { listDecision } from './sender-check';
 
 const TOP_CONTRIBUTIONS = 60;
 
-/** Raw text that starts like a mail header block is parsed as mail; anything else is a message body. */
+/** Fields only mail carries: a header block needs one of them, so "URGENT: claim your prize" stays text. */
+const MAIL_HEADER =
+  /^(from|to|cc|bcc|subject|date|received|message-id|mime-version|content-type|content-transfer-encoding|return-path|reply-to|sender|delivered-to|in-reply-to|references|x-mailer|list-id)$/i;
+const HEADER_FIELD = /^([!-9;-~]+)[ \t]*:/;
+
+/**
+ * Whether pasted text really starts with a mail header block: every line up to
+ * the first empty line (or the end) is a header field or its folded
+ * continuation, and one of the fields is a known mail header. An mbox envelope
+ * line ("From sender date") may come first.
+ */
+export function looksLikeMail(raw: string): boolean {
+  const lines = raw.replace(/^\uFEFF/, '').split(/\r?\n/);
+  let i = /^From \S/.test(lines[0] ?? '') ? 1 : 0;
+  let fields = 0;
+  let known = false;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') break;
+    if (/^[ \t]/.test(line) && fields > 0) continue;
+    const field = HEADER_FIELD.exec(line);
+    if (!field) return false;
+    fields++;
+    if (MAIL_HEADER.test(field[1]!)) known = true;
+  }
+  return fields > 0 && known;
+}
+
+/** Pasted text with a real header block is parsed as mail; anything else, its first line included, is a message body. */
 export async function mailFromText(raw: string): Promise<MailContent> {
-  if (/^[\w-]+:[^\n]*\n/.test(raw)) {
+  if (looksLikeMail(raw)) {
     try {
       return await parseMailContent(new TextEncoder().encode(raw));
     } catch {

@@ -7,11 +7,12 @@ import { importPaths } from '../ingest/importer';
 import { exportLabeledMail } from '../export/labeled-mail';
 import { absolutePath } from './absolute-path';
 
-async function importWithProgress(ctx: ApiContext, paths: string[], label: Label | null) {
+async function importWithProgress(ctx: ApiContext, paths: string[], label: Label | null, sourceName?: string) {
   const release = ctx.searchIndex.hold();
   try {
     return await importPaths(ctx.db, paths, {
       label,
+      sourceName,
       origin: ctx.host === 'cli' ? 'cli' : 'import',
       onProgress: (p) => ctx.events.emit('import.progress', p),
     });
@@ -19,6 +20,8 @@ async function importWithProgress(ctx: ApiContext, paths: string[], label: Label
     release();
   }
 }
+
+const SAMPLE_EXERCISE_SOURCE = 'sample mailbox';
 
 export const importHandlers: Handlers<'import.paths' | 'import.sample' | 'import.request' | 'export.labels'> = {
   'export.labels': (request, { db }) => exportLabeledMail(db, absolutePath('dir', request.dir, 'folder path')),
@@ -30,9 +33,11 @@ export const importHandlers: Handlers<'import.paths' | 'import.sample' | 'import
   'import.sample': async (request, ctx) => {
     const dir = ctx.sampleDir;
     if (!dir || !fs.existsSync(dir)) throw new ApiError('not-found', `the sample mailbox folder ${dir ?? '(none)'} is missing`);
-    const withLabels = request.label ?? true;
-    const spam = await importWithProgress(ctx, [path.join(dir, 'spam.mbox')], withLabels ? 'spam' : null);
-    const ham = await importWithProgress(ctx, [path.join(dir, 'ham.mbox')], withLabels ? 'ham' : null);
+    const files = [path.join(dir, 'spam.mbox'), path.join(dir, 'ham.mbox')];
+    // Unlabeled, it is an exercise: one import under one source name, or the source filter would give the answers away.
+    if (request.label === false) return importWithProgress(ctx, files, null, SAMPLE_EXERCISE_SOURCE);
+    const spam = await importWithProgress(ctx, [files[0]!], 'spam');
+    const ham = await importWithProgress(ctx, [files[1]!], 'ham');
     return {
       imported: spam.imported + ham.imported,
       duplicates: spam.duplicates + ham.duplicates,

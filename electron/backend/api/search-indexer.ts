@@ -1,12 +1,14 @@
 // Indexes the full-text backlog a few hundred messages at a time between
-// requests, so a search after a large import finds the index already built
-// and requests never wait long behind it.
+// requests, so a search after a large import (this app's, or the command
+// line's) finds the index already built and requests never wait long behind it.
 import type { Db } from '../store/open';
 import { indexPendingSearch, pendingSearchCount } from '../store/search-index';
 
 /** About 60 ms of indexing on a 2-core machine: requests wait at most that long behind a step. */
 const MESSAGES_PER_STEP = 200;
 const RETRY_MS = 5000;
+/** Another process (the command line) may import while the app runs: its backlog is picked up within this long. */
+const POLL_MS = 5000;
 
 export interface SearchIndexer {
   /** Holds indexing off while an import writes (they would share one thread); releasing resumes it. */
@@ -32,6 +34,8 @@ export function createSearchIndexer(db: Db): SearchIndexer {
     if (!stopped && holds === 0 && timer === null && pendingSearchCount(db) > 0) timer = setTimeout(step, 0);
   };
   start();
+  const poll = setInterval(start, POLL_MS);
+  poll.unref();
   return {
     hold() {
       holds++;
@@ -45,6 +49,7 @@ export function createSearchIndexer(db: Db): SearchIndexer {
     },
     stop() {
       stopped = true;
+      clearInterval(poll);
       if (timer !== null) clearTimeout(timer);
       timer = null;
     },

@@ -9,7 +9,6 @@ import { startTraining, TrainingOutcome } from '../training/runner';
 import type { TrainingResult } from '../training/protocol';
 import { orderingTimes } from '../training/split';
 import {
-  activeRunId,
   appendCurvePoints,
   completeRun,
   CompletedRun,
@@ -38,16 +37,13 @@ export interface TrainingService {
 
 export interface StartOptions {
   name?: string;
-  /** A retrain of this run after label fixes: when it completes it takes over as the active run if that run was active. */
-  retrainOf?: number;
 }
 
 export function createTrainingService(ctx: ApiContext): TrainingService {
   const running = new Map<number, Training>();
 
-  function start(settings: TrainSettings, { name, retrainOf }: StartOptions = {}) {
+  function start(settings: TrainSettings, { name }: StartOptions = {}) {
     const { db, events } = ctx;
-    const replacesActive = retrainOf !== undefined && activeRunId(db) === retrainOf;
     ensureFeatures(db);
     const buckets = DEFAULT_BUCKETS;
     const { data, dates, importedAt } = labeledExamples(db, buckets);
@@ -89,7 +85,8 @@ export function createTrainingService(ctx: ApiContext): TrainingService {
     const finished = handle.done.then((outcome) => {
       running.delete(runId);
       const status = store(ctx, runId, outcome, labels, (result) => holdoutOf(settings, result, usedDates));
-      if (status === 'completed' && replacesActive) setActiveRun(db, runId);
+      // The one rule for which filter is in use: a run that finishes becomes active; "Use" picks another until the next one finishes.
+      if (status === 'completed') setActiveRun(db, runId);
       const run = getRun(db, runId);
       events.emit('training.finished', { runId, status, error: run.error });
       return run;
@@ -101,7 +98,7 @@ export function createTrainingService(ctx: ApiContext): TrainingService {
   return {
     start,
     handlers: {
-      'training.start': (request) => ({ runId: start(request.settings, { name: request.name, retrainOf: request.retrainOf }).runId }),
+      'training.start': (request) => ({ runId: start(request.settings, { name: request.name }).runId }),
       'training.cancel': (request) => {
         const training = running.get(request.runId);
         training?.cancel();

@@ -10,7 +10,8 @@ import type { ApiContext } from '../api/context';
 import { writeTransaction } from '../store/open';
 import { AccountRow, FolderState, folderStates, placeOf, saveFolderState, setPlace } from '../store/imap';
 import { currentLabel, labeledByPerson, setLabel } from '../store/labels';
-import { Pending, writeBatch } from '../ingest/importer';
+import { holdImport, Pending, writeBatch } from '../ingest/importer';
+import { dropEmptyImport, finishImport, startImport } from '../store/imports';
 import { createParsePool, ParsePool } from '../ingest/parse-pool';
 
 const BATCH = 200;
@@ -51,12 +52,23 @@ export async function syncFolders(ctx: ApiContext, client: ImapFlow, account: Ac
   const started = performance.now();
   const result: ImapSyncResult = { folders: [], learned: { spam: 0, ham: 0 }, conflicts: [], cancelled: false, seconds: 0 };
   const pool = createParsePool();
+  // One sync is one import batch (the folders it read); a sync that found no new mail leaves none.
+  const importId = startImport(
+    ctx.db,
+    opts.folders.map((f) => folderSource(account, f.path)),
+    'mailbox',
+  );
+  const release = holdImport(importId);
   try {
     for (const folder of opts.folders) {
       if (opts.isCancelled()) break;
-      result.folders.push(await syncFolder(ctx, client, account, folder, pool, opts, result));
+      result.folders.push(await syncFolder(ctx, client, account, folder, pool, opts, result, importId));
     }
   } finally {
+    release();
+    const failed = result.folders.reduce((n, f) => n + f.failed, 0);
+    finishImport(ctx.db, importId, failed);
+    dropEmptyImport(ctx.db, importId);
     await pool.close();
   }
   result.cancelled = opts.isCancelled();
@@ -72,6 +84,7 @@ async function syncFolder(
   pool: ParsePool,
   opts: SyncOptions,
   result: ImapSyncResult,
+  importId: number,
 ): Promise<FolderSync> {
   const { db } = ctx;
   const lock = await client.getMailboxLock(folder.path, { readOnly: true });
@@ -104,6 +117,7 @@ async function syncFolder(
           stored.map((r) => r.pending),
           'mailbox',
           summary,
+          importId,
         );
         stored.forEach(({ uid, pending }, i) => {
           const id = ids[i]!;

@@ -7,6 +7,7 @@ import { featureBlobsOf } from '../features/cache';
 import { TOKENIZER_VERSION } from '../features/tokenizer';
 import type { TokenCounts } from '../features/vectorize';
 import { currentLabel, LabelOrigin, setLabel } from '../store/labels';
+import { addImportCounts, dropEmptyImport, finishImport, startImport } from '../store/imports';
 import { parseRecord } from './parse';
 import { createParsePool, ParsePool } from './parse-pool';
 import { readSources, SourceItem } from './sources';
@@ -15,6 +16,8 @@ export interface ImportOptions {
   /** Label given to every imported message (a record's own label wins). */
   label: Label | null;
   origin: LabelOrigin;
+  /** Recorded as every message's source instead of its file (the labeling exercise must not tell spam.mbox from ham.mbox). */
+  sourceName?: string;
   batchSize?: number;
   onProgress?: (progress: { done: number; failed: number; duplicates: number; file: string }) => void;
 }
@@ -30,6 +33,15 @@ export interface Pending {
 }
 
 const MAX_REPORTED_FAILURES = 1000;
+
+/** Import batches being written by this process: one is not undone while it still adds messages. */
+const running = new Set<number>();
+export const importRunning = (importId: number) => running.has(importId);
+/** Marks a batch as being written until the returned function is called. */
+export function holdImport(importId: number): () => void {
+  running.add(importId);
+  return () => running.delete(importId);
+}
 /** Messages being parsed ahead of the one written next. */
 const PARSE_WINDOW = 1000;
 
@@ -37,9 +49,30 @@ const PARSE_WINDOW = 1000;
  * Imports mail from files and folders. Messages are parsed outside the
  * database and written in one transaction per batch, so a killed import leaves
  * whole batches only; a message that fails is reported and the rest go on.
+ * The import is recorded as one batch (store/imports.ts) and each message it
+ * adds carries the batch's id, so it can be listed and undone.
  */
 export async function importPaths(db: Db, paths: string[], opts: ImportOptions): Promise<ImportSummary> {
   const started = performance.now();
+  // A named source hides its files (the labeling exercise): the name stands for the paths.
+  const asked = opts.sourceName === undefined ? paths.map((p) => path.resolve(p)) : [opts.sourceName];
+  const importId = startImport(db, asked, opts.origin);
+  const release = holdImport(importId);
+  try {
+    const summary = await importInto(db, paths, opts, importId);
+    finishImport(db, importId, summary.failed);
+    summary.seconds = (performance.now() - started) / 1000;
+    return summary;
+  } catch (err) {
+    // An import that stopped before storing anything leaves no batch behind.
+    dropEmptyImport(db, importId);
+    throw err;
+  } finally {
+    release();
+  }
+}
+
+async function importInto(db: Db, paths: string[], opts: ImportOptions, importId: number): Promise<ImportSummary> {
   const batchSize = opts.batchSize ?? 500;
   const summary: ImportSummary = { imported: 0, duplicates: 0, failed: 0, labeled: 0, failures: [], bytes: 0, seconds: 0 };
   const fail = (failure: ImportFailure) => {
@@ -49,7 +82,7 @@ export async function importPaths(db: Db, paths: string[], opts: ImportOptions):
   let batch: Pending[] = [];
   let lastFile = '';
   const flush = () => {
-    writeBatch(db, batch, opts.origin, summary);
+    writeBatch(db, batch, opts.origin, summary, importId);
     batch = [];
     opts.onProgress?.({ done: summary.imported, failed: summary.failed, duplicates: summary.duplicates, file: lastFile });
   };
@@ -70,7 +103,7 @@ export async function importPaths(db: Db, paths: string[], opts: ImportOptions):
     for await (const item of readSources(paths, { labelGiven: opts.label !== null })) {
       lastFile = item.file;
       if (item.kind === 'error') fail({ file: item.file, offset: item.offset, error: item.error });
-      else inFlight.push(toPending(item, opts.label, pool));
+      else inFlight.push(toPending(item, opts.label, pool, opts.sourceName));
       if (inFlight.length >= PARSE_WINDOW) accept(await inFlight.shift()!);
     }
     while (inFlight.length) accept(await inFlight.shift()!);
@@ -78,7 +111,6 @@ export async function importPaths(db: Db, paths: string[], opts: ImportOptions):
     await pool.close();
   }
   flush();
-  summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }
 
@@ -86,8 +118,9 @@ async function toPending(
   item: Exclude<SourceItem, { kind: 'error' }>,
   defaultLabel: Label | null,
   pool: ParsePool,
+  sourceName: string | undefined,
 ): Promise<Pending | { error: ImportFailure }> {
-  const source = path.resolve(item.file);
+  const source = sourceName ?? path.resolve(item.file);
   if (item.kind === 'record') {
     try {
       const mail = parseRecord(item.text, item.subject);
@@ -105,12 +138,22 @@ async function toPending(
   }
 }
 
-/** Stores a batch in one transaction (nested in the caller's when there is one); the stored id of each message, in order. */
-export function writeBatch(db: Db, batch: Pending[], origin: LabelOrigin, summary: ImportSummary): number[] {
+/**
+ * Stores a batch in one transaction (nested in the caller's when there is one); the stored id of each message, in order.
+ * With an import batch id, each message inserted (not a duplicate) carries it, and the batch's counts grow in the same transaction.
+ */
+export function writeBatch(
+  db: Db,
+  batch: Pending[],
+  origin: LabelOrigin,
+  summary: ImportSummary,
+  importId: number | null = null,
+): number[] {
   if (batch.length === 0) return [];
-  return writeTransaction(db, () =>
-    batch.map((pending) => {
-      const { id, inserted } = storeMessage(db, pending);
+  return writeTransaction(db, () => {
+    const before = { imported: summary.imported, duplicates: summary.duplicates, labeled: summary.labeled };
+    const ids = batch.map((pending) => {
+      const { id, inserted } = storeMessage(db, pending, importId);
       if (inserted && pending.tokens) putFeatureRow(db, id, TOKENIZER_VERSION, featureBlobsOf(pending.tokens));
       if (inserted) summary.imported++;
       else summary.duplicates++;
@@ -120,6 +163,14 @@ export function writeBatch(db: Db, batch: Pending[], origin: LabelOrigin, summar
         summary.labeled++;
       }
       return id;
-    }),
-  );
+    });
+    if (importId !== null) {
+      addImportCounts(db, importId, {
+        imported: summary.imported - before.imported,
+        duplicates: summary.duplicates - before.duplicates,
+        labeled: summary.labeled - before.labeled,
+      });
+    }
+    return ids;
+  });
 }

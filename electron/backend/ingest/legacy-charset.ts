@@ -33,3 +33,35 @@ export function declareLegacyCharset(raw: Uint8Array): Uint8Array | null {
   }
   return changed ? Buffer.from(source, 'latin1') : null;
 }
+
+/** Where the top-level header block ends: the offset of its empty line, or the end of the message when it has none. */
+function headerEnd(raw: Uint8Array): number {
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] !== 0x0a) continue;
+    if (raw[i + 1] === 0x0a) return i + 1;
+    if (raw[i + 1] === 0x0d && raw[i + 2] === 0x0a) return i + 1;
+  }
+  return raw.length;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const legacy = new TextDecoder(LEGACY);
+
+/**
+ * Header fields may carry raw 8-bit text (an "£" sent as the bare byte 0xA3)
+ * that the parser would read as UTF-8, every such byte a U+FFFD. When the
+ * header block holds 8-bit bytes that are not UTF-8, the message with that
+ * block read as windows-1252 and written as UTF-8; null when there is nothing
+ * to do. The body's bytes are left as they are.
+ */
+export function legacyHeadersAsUtf8(raw: Uint8Array): Uint8Array | null {
+  const end = headerEnd(raw);
+  const head = raw.subarray(0, end);
+  if (!head.some((byte) => byte >= 0x80)) return null;
+  try {
+    strictUtf8.decode(head);
+    return null;
+  } catch {
+    return Buffer.concat([Buffer.from(legacy.decode(head), 'utf8'), raw.subarray(end)]);
+  }
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import PostalMime, { Address, Email } from 'postal-mime';
-import { declareLegacyCharset, replacementCount } from './legacy-charset';
+import { declareLegacyCharset, legacyHeadersAsUtf8, replacementCount } from './legacy-charset';
 import type { AttachmentInfo, MailContent, ParsedMail } from '../../../shared/types';
 import { htmlToText } from './html-text';
 
@@ -39,7 +39,11 @@ export function stripMboxEnvelope(raw: Uint8Array): Uint8Array {
   return end < 0 ? raw.subarray(raw.length) : raw.subarray(end + 1);
 }
 
-const HEADER_LINE = /^[!-9;-~]+[ \t]*:/;
+// A header field as mail has it: a name of letters, digits and the few marks real field names use, then a colon.
+const HEADER_FIELD = /^([A-Za-z0-9][\w.+/-]*)[ \t]*:/;
+// Fields that only mail (and news) carry; a block of `name: value` lines with none of them is some other key-value text.
+const MAIL_FIELD =
+  /^(from|to|cc|bcc|subject|date|sender|reply-to|received|return-path|delivered-to|delivery-date|envelope-to|message-id|in-reply-to|references|mime-version|content-[\w-]+|resent-[\w-]+|list-[\w-]+|x-[\w.+/-]+|dkim-signature|domainkey-signature|authentication-results|arc-[\w-]+|received-spf|precedence|errors-to|organization|user-agent|importance|priority|thread-(topic|index)|comments|keywords|status|newsgroups|path|xref|lines|nntp-posting-host|apparently-to|disposition-notification-to|return-receipt-to|auto-submitted)$/i;
 const HEADER_SCAN_BYTES = 4096;
 // ISO-2022-JP and its kin switch character sets with ESC, SO and SI inside ordinary header text.
 const ESC = 0x1b;
@@ -73,13 +77,25 @@ function assertLooksLikeMail(raw: Uint8Array): void {
     if (c < 0x20 && c !== 0x09 && c !== LF && c !== CR && c !== ESC && c !== SO && c !== SI) control++;
   }
   if (control > (headEnd - lineStart) / 20) throw new MailParseError('binary data, not a mail message (control bytes in the header block)');
-  let lineEnd = raw.indexOf(LF, lineStart);
-  if (lineEnd < 0 || lineEnd > headEnd) lineEnd = headEnd;
-  else if (raw[lineEnd - 1] === CR) lineEnd--;
-  const firstLine = Buffer.from(raw.buffer, raw.byteOffset + lineStart, lineEnd - lineStart).toString('latin1');
-  if (!HEADER_LINE.test(firstLine)) {
+  const head = Buffer.from(raw.buffer, raw.byteOffset + lineStart, headEnd - lineStart).toString('latin1');
+  const firstLine = head.slice(0, head.search(/\r?\n|$/));
+  if (!HEADER_FIELD.test(firstLine)) {
+    const looksLike = /^\s*[[{]/.test(firstLine)
+      ? ' (it looks like JSON)'
+      : /,/.test(firstLine) && !firstLine.includes(':')
+        ? ' (it looks like CSV)'
+        : '';
     throw new MailParseError(
-      `not a mail message: it does not start with a header line (starts with ${JSON.stringify(firstLine.slice(0, 40))})`,
+      `not a mail message: it does not start with a header line${looksLike} (starts with ${JSON.stringify(firstLine.slice(0, 40))})`,
+    );
+  }
+  const names = head.split(/\r?\n/).flatMap((line) => HEADER_FIELD.exec(line)?.[1] ?? []);
+  if (!names.some((name) => MAIL_FIELD.test(name))) {
+    throw new MailParseError(
+      `not a mail message: no mail header field (From, To, Subject, Date, Received…) among ${names
+        .slice(0, 5)
+        .map((n) => JSON.stringify(n))
+        .join(', ')}${names.length > 5 ? ', …' : ''}`,
     );
   }
 }
@@ -145,6 +161,11 @@ async function readMail(
     raw = raw.subarray(0, limit.maxRawBytes);
   }
   if (warnings) for (const charset of unknownCharsets(raw)) warnings.push(`unknown charset "${charset}": decoded as windows-1252`);
+  const legacyHeaders = legacyHeadersAsUtf8(raw);
+  if (legacyHeaders) {
+    raw = legacyHeaders;
+    notes.push('8-bit header text that is not UTF-8: read as windows-1252');
+  }
   const mime = async (bytes: Uint8Array) => {
     try {
       return await PostalMime.parse(bytes, { maxNestingDepth: limit.maxNestingDepth, attachmentEncoding: 'arraybuffer' });

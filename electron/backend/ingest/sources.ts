@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Label } from '../../../shared/types';
 import { notFileOrFolder, readRegularFile } from '../files';
 import { readHead, readMbox } from './mbox';
-import { readCsv, readJsonl, RecordItem } from './records';
+import { readCsv, readJson, readJsonl, RecordItem } from './records';
 
 export type SourceItem =
   | { kind: 'mail'; file: string; offset: number | null; raw: Uint8Array }
@@ -35,12 +35,13 @@ function mailFiles(dir: string): string[] {
   return ['cur', 'new'].flatMap((sub) => (fs.existsSync(path.join(dir, sub)) ? listFiles(path.join(dir, sub)) : []));
 }
 
-type FileKind = 'csv' | 'jsonl' | 'mbox' | 'message';
+type FileKind = 'csv' | 'json' | 'jsonl' | 'mbox' | 'message';
 
 function kindOf(file: string): FileKind {
   const extension = path.extname(file).toLowerCase();
   if (extension === '.csv') return 'csv';
   if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl';
+  if (extension === '.json') return 'json';
   if (extension === '.eml') return 'message';
   // A file that opens with an envelope line is an mbox (of one or more messages).
   return /^From [^\n]*\n/.test(readHead(file, 1024).toString('latin1')) ? 'mbox' : 'message';
@@ -57,12 +58,44 @@ async function* fileItems(file: string, opts: { labelGiven: boolean }): AsyncGen
   const kind = kindOf(file);
   if (kind === 'csv') yield* recordItems(file, readCsv(file, opts));
   else if (kind === 'jsonl') yield* recordItems(file, readJsonl(file, opts));
+  else if (kind === 'json') yield* recordItems(file, readJson(file, opts));
   else if (kind === 'mbox') {
     for await (const item of readMbox(file)) {
       yield 'error' in item ? errorItem(file, item.error, item.offset) : { kind: 'mail', file, offset: item.offset, raw: item.raw };
     }
   } else {
     yield { kind: 'mail', file, offset: null, raw: readRegularFile(file, MAX_MESSAGE_FILE_BYTES) };
+  }
+}
+
+const RECORD_EXTENSIONS = new Set(['.json', '.jsonl', '.ndjson', '.csv']);
+const stem = (file: string) => file.slice(0, file.length - path.extname(file).length);
+
+/**
+ * The message a .json file sits beside, as data sets ship metadata (the
+ * SpamAssassin package: 00001.<md5>.txt and 00001.<md5>.json, which holds the
+ * same message again): that file, or null. `siblings` are the files around it.
+ */
+function companionOf(file: string, siblings: Iterable<string>): string | null {
+  if (path.extname(file).toLowerCase() !== '.json') return null;
+  const own = stem(file);
+  for (const other of siblings) {
+    if (other !== file && stem(other) === own && !RECORD_EXTENSIONS.has(path.extname(other).toLowerCase())) return other;
+  }
+  return null;
+}
+
+/** The files beside a given one, by stem, for `companionOf`. */
+function filesBeside(file: string): string[] {
+  const dir = path.dirname(file);
+  const own = path.basename(stem(file));
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((name) => name.startsWith(`${own}.`) || name === own)
+      .map((name) => path.join(dir, name));
+  } catch {
+    return [];
   }
 }
 
@@ -87,7 +120,14 @@ export async function* readSources(paths: string[], opts: { labelGiven: boolean 
     }
     const files = stat.isDirectory() ? mailFiles(given) : [given];
     if (stat.isDirectory() && files.length === 0) yield errorItem(given, 'no mail found in this folder');
+    const byStem = new Map<string, string[]>();
+    if (stat.isDirectory()) for (const file of files) byStem.set(stem(file), [...(byStem.get(stem(file)) ?? []), file]);
     for (const file of files) {
+      const message = companionOf(file, stat.isDirectory() ? (byStem.get(stem(file)) ?? []) : filesBeside(file));
+      if (message) {
+        yield errorItem(file, `not a mail message: data kept beside the message ${path.basename(message)} (skipped)`);
+        continue;
+      }
       try {
         yield* fileItems(file, opts);
       } catch (err) {

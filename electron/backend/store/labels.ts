@@ -20,24 +20,33 @@ export function currentLabel(db: Db, messageId: number): Label | null {
   return row?.label ?? null;
 }
 
+/** The spam probability the current model gave a message just before a label was applied, and which model gave it. */
+export interface ScoredBefore {
+  probability: number;
+  /** The run whose model gave it: the active run, or the base run of the live copy learning on top of it. */
+  runId: number;
+  /** True when the live copy (the run plus the labels learned since) gave it. */
+  live: boolean;
+}
+
 /**
  * Sets (or clears, with null) a message's label and records the change in the
  * history, in one transaction. Labels are never overwritten without a trace.
+ * `scored`: the probability the model gave the message before this label (a
+ * person's labels record it; imports, mailboxes and undo do not).
  */
-export function setLabel(db: Db, messageId: number, label: Label | null, origin: LabelOrigin): LabelChange {
+export function setLabel(db: Db, messageId: number, label: Label | null, origin: LabelOrigin, scored?: ScoredBefore | null): LabelChange {
   return writeTransaction(db, (): LabelChange => {
     const exists = stmt(db, 'SELECT 1 FROM messages WHERE id = ?').get(messageId);
     if (!exists) throw new ApiError('not-found', `message ${messageId} does not exist`);
     const previous = currentLabel(db, messageId);
     if (previous === label) return { messageId, label, previous };
     writeLabel(db, messageId, label);
-    stmt(db, 'INSERT INTO label_events (message_id, label, previous, at, origin) VALUES (?, ?, ?, ?, ?)').run(
-      messageId,
-      label,
-      previous,
-      Date.now(),
-      origin,
-    );
+    stmt(
+      db,
+      `INSERT INTO label_events (message_id, label, previous, at, origin, probability, scored_by_run, scored_live)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(messageId, label, previous, Date.now(), origin, scored?.probability ?? null, scored?.runId ?? null, scored?.live ? 1 : 0);
     markRunsStale(db);
     return { messageId, label, previous };
   });
@@ -60,16 +69,21 @@ function markRunsStale(db: Db): void {
 }
 
 /**
- * Undoes the newest label change by a person that is not undone yet, restoring
+ * Undoes the newest label change by a person that is not undone yet (among
+ * `messageIds` when given: the labels one view gave), restoring
  * the label it replaced. The undo is itself recorded, so history only grows.
  */
-export function undoLastLabel(db: Db): LabelChange | null {
+export function undoLastLabel(db: Db, messageIds?: readonly number[]): LabelChange | null {
   return writeTransaction(db, (): LabelChange | null => {
-    const last = stmt(
-      db,
-      `SELECT id, message_id, label, previous FROM label_events
-         WHERE origin IN ('user', 'fix') AND undone = 0 ORDER BY id DESC LIMIT 1`,
-    ).get() as { id: number; message_id: number; label: Label | null; previous: Label | null } | undefined;
+    type Event = { id: number; message_id: number; label: Label | null; previous: Label | null };
+    const undoable = `SELECT id, message_id, label, previous FROM label_events WHERE origin IN ('user', 'fix') AND undone = 0`;
+    const last = (
+      messageIds === undefined
+        ? stmt(db, `${undoable} ORDER BY id DESC LIMIT 1`).get()
+        : stmt(db, `${undoable} AND message_id IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT 1`).get(
+            JSON.stringify(messageIds),
+          )
+    ) as Event | undefined;
     if (!last) return null;
     stmt(db, 'UPDATE label_events SET undone = 1 WHERE id = ?').run(last.id);
     writeLabel(db, last.message_id, last.previous);

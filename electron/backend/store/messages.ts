@@ -1,7 +1,7 @@
 import type { MessageDetail, MessageFilter, MessageSummary } from '../../../shared/contract';
 import type { Label, MailContent, ParsedMail } from '../../../shared/types';
 import { ApiError } from '../../../shared/errors';
-import { Db, stmt } from './open';
+import { Db, stmt, writeTransaction } from './open';
 import { indexPendingSearch } from './search-index';
 
 export interface NewMessage {
@@ -11,14 +11,14 @@ export interface NewMessage {
   raw: Uint8Array | null;
 }
 
-/** Inserts a message; returns its id, or null when the same content is already stored. */
-export function insertMessage(db: Db, message: NewMessage): number | null {
+/** Inserts a message (stamped with the import batch adding it, if any); returns its id, or null when the same content is already stored. */
+export function insertMessage(db: Db, message: NewMessage, importId: number | null = null): number | null {
   const { mail } = message;
   const result = stmt(
     db,
     `INSERT INTO messages (content_hash, source, source_ref, imported_at, date, from_addr, to_addr, subject,
-         headers_json, text, html, attachments_json, warnings_json, raw, size)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         headers_json, text, html, attachments_json, warnings_json, raw, size, import_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(content_hash) DO NOTHING`,
   ).run(
     mail.contentHash,
@@ -36,13 +36,14 @@ export function insertMessage(db: Db, message: NewMessage): number | null {
     JSON.stringify(mail.warnings),
     message.raw ? Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength) : null,
     mail.size,
+    importId,
   );
   return result.changes === 1 ? Number(result.lastInsertRowid) : null;
 }
 
-/** Stores a message unless the same content is there already; either way, its id. */
-export function storeMessage(db: Db, message: NewMessage): { id: number; inserted: boolean } {
-  const insertedId = insertMessage(db, message);
+/** Stores a message unless the same content is there already (a duplicate keeps the batch it came with); either way, its id. */
+export function storeMessage(db: Db, message: NewMessage, importId: number | null = null): { id: number; inserted: boolean } {
+  const insertedId = insertMessage(db, message, importId);
   return insertedId === null ? { id: messageIdByHash(db, message.mail.contentHash)!, inserted: false } : { id: insertedId, inserted: true };
 }
 
@@ -110,6 +111,10 @@ function whereOf(filter: MessageFilter, activeRunId: number | null): Where {
   if (filter.source) {
     clauses.push('m.source = ?');
     params.push(filter.source);
+  }
+  if (filter.importId !== undefined) {
+    clauses.push('m.import_id = ?');
+    params.push(filter.importId);
   }
   if (filter.dateFrom !== undefined) {
     clauses.push('m.date >= ?');
@@ -262,4 +267,35 @@ export function labeledMessages(db: Db): IterableIterator<{ raw: Uint8Array | nu
   return db
     .prepare('SELECT m.raw, m.subject, m.text, l.label FROM messages m JOIN labels l ON l.message_id = m.id ORDER BY m.id')
     .iterate() as IterableIterator<{ raw: Uint8Array | null; subject: string; text: string; label: Label }>;
+}
+
+/** What a delete took away: the messages, and how many of them had a label. */
+export interface Removed {
+  removed: number;
+  labels: number;
+}
+
+/**
+ * Deletes the messages matching `where` (on alias m) with everything stored
+ * about them: labels, label history, features, scores, predictions, training
+ * dynamics, IMAP places and actions go by ON DELETE CASCADE, the search index
+ * and its backlog by trigger. Runs keep their stored metrics; a run that had
+ * labels taken away is marked stale, as after any label change.
+ */
+export function deleteMessagesWhere(db: Db, where: string, params: unknown[]): Removed {
+  return writeTransaction(db, () => {
+    const labels = stmt(db, `SELECT count(*) FROM messages m JOIN labels l ON l.message_id = m.id WHERE ${where}`)
+      .pluck()
+      .get(...params) as number;
+    const removed = stmt(db, `DELETE FROM messages AS m WHERE ${where}`).run(...params).changes;
+    if (labels > 0) stmt(db, `UPDATE runs SET labels_changed_after = 1 WHERE status = 'completed' AND labels_changed_after = 0`).run();
+    return { removed, labels };
+  });
+}
+
+/** Deletes the given messages (ids not stored are skipped), or every message from one source. */
+export function deleteMessages(db: Db, selection: { ids: readonly number[] } | { source: string }): Removed {
+  return 'ids' in selection
+    ? deleteMessagesWhere(db, 'm.id IN (SELECT value FROM json_each(?))', [JSON.stringify(selection.ids)])
+    : deleteMessagesWhere(db, 'm.source = ?', [selection.source]);
 }

@@ -96,3 +96,53 @@ export function orderingTimes(messages: ReadonlyArray<{ date: number | null; imp
   for (let i = 0; i < (first < 0 ? times.length : first); i++) times[i] = first < 0 ? i : times[first]!;
   return times;
 }
+
+/**
+ * The examples kept when each class's oldest `share` (by time; ties keep
+ * input order) is left out, ascending. Each class keeps at least two, for a
+ * holdout and a training set.
+ */
+export function withoutOldest(targets: ArrayLike<number>, times: ArrayLike<number>, share: number): number[] {
+  const kept: number[] = [];
+  const byClass: number[][] = [[], []];
+  for (let i = 0; i < targets.length; i++) byClass[targets[i] === 1 ? 1 : 0]!.push(i);
+  for (const indices of byClass) {
+    indices.sort((a, b) => times[a]! - times[b]! || a - b);
+    const dropped = Math.max(0, Math.min(indices.length - 2, Math.round(indices.length * share)));
+    for (const i of indices.slice(dropped)) kept.push(i);
+  }
+  return kept.sort((a, b) => a - b);
+}
+
+/** A split made on the examples `kept` only, its indices mapped back to the whole set. */
+export function splitWithin(
+  kept: number[],
+  targets: ArrayLike<number>,
+  times: ArrayLike<number>,
+  split: (targets: ArrayLike<number>, times: ArrayLike<number>) => { train: number[]; validation: number[] },
+): { train: number[]; validation: number[] } {
+  const inner = split(
+    Uint8Array.from(kept, (i) => targets[i]!),
+    Float64Array.from(kept, (i) => times[i]!),
+  );
+  return { train: inner.train.map((k) => kept[k]!), validation: inner.validation.map((k) => kept[k]!) };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Recency weights over the whole set, for training on `indices`: 0.5^(age /
+ * half-life), the age in days behind the newest of `indices`, scaled so their
+ * mean over `indices` is 1 (the learning rate keeps its meaning). Null when off.
+ */
+export function recencyWeights(times: ArrayLike<number>, indices: number[], halfLifeDays: number): Float64Array | null {
+  if (!(halfLifeDays > 0) || indices.length === 0) return null;
+  let newest = -Infinity;
+  for (const i of indices) newest = Math.max(newest, times[i]!);
+  const weights = new Float64Array(times.length);
+  let sum = 0;
+  for (const i of indices) sum += weights[i] = 0.5 ** ((newest - times[i]!) / (halfLifeDays * DAY_MS));
+  const scale = indices.length / sum;
+  for (const i of indices) weights[i]! *= scale;
+  return weights;
+}

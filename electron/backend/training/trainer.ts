@@ -15,7 +15,8 @@ import { tf } from './backend';
 import { createOptimizer, Optimizer } from './optimizer';
 import { exampleCount, PackedExamples, StepPoint } from './protocol';
 import { foldScale, logCountRatios, scaled } from './log-count-ratio';
-import { mulberry32, newestSplit, shuffle, stratifiedFolds, stratifiedSplit } from './split';
+import { classWeights } from './class-weights';
+import { mulberry32, newestSplit, recencyWeights, shuffle, splitWithin, stratifiedFolds, stratifiedSplit, withoutOldest } from './split';
 
 export class TrainingCancelled extends Error {
   constructor() {
@@ -67,15 +68,6 @@ function initialWeights(settings: TrainSettings, buckets: number, tokenizerVersi
 }
 
 /** Weight of a spam and of a ham example in the loss. */
-function classWeights(settings: TrainSettings, targets: number[]): { spam: number; ham: number } {
-  if (settings.classWeighting === 'positive') return { spam: settings.positiveWeight, ham: 1 };
-  // Fβ counts a missed spam β² times as much as a lost ham (van Rijsbergen; Ramdhani 2022 weighs BCE by it).
-  if (settings.classWeighting === 'fbeta') return { spam: settings.beta ** 2, ham: 1 };
-  if (settings.classWeighting === 'none') return { spam: 1, ham: 1 };
-  const spam = targets.filter((t) => t === 1).length;
-  const ham = targets.length - spam;
-  return { spam: targets.length / (2 * Math.max(1, spam)), ham: targets.length / (2 * Math.max(1, ham)) };
-}
 
 function cloneWeights(w: ModelWeights): ModelWeights {
   return { ...w, table: w.table.slice(), w1: w.w1.slice(), b1: w.b1.slice(), w2: w.w2.slice() };
@@ -88,8 +80,17 @@ interface Batch {
   weights: Float32Array;
 }
 
-/** Gathers a batch's unique buckets and its pooling matrix. `slot` maps bucket → column and is left all −1. */
-function buildBatch(data: PackedExamples, indices: number[], slot: Int32Array, cw: { spam: number; ham: number }): Batch {
+/**
+ * Gathers a batch's unique buckets and its pooling matrix. `slot` maps bucket → column and is left all −1.
+ * Each example weighs its class's weight, times its recency weight when there are any.
+ */
+function buildBatch(
+  data: PackedExamples,
+  indices: number[],
+  slot: Int32Array,
+  cw: { spam: number; ham: number },
+  recency: Float64Array | null,
+): Batch {
   const rows: number[] = [];
   for (const i of indices) {
     for (let k = data.offsets[i]!; k < data.offsets[i + 1]!; k++) {
@@ -103,7 +104,8 @@ function buildBatch(data: PackedExamples, indices: number[], slot: Int32Array, c
   });
   for (const id of rows) slot[id] = -1;
   const targets = Float32Array.from(indices, (i) => data.targets[i]!);
-  return { A, rows, targets, weights: Float32Array.from(targets, (t) => (t === 1 ? cw.spam : cw.ham)) };
+  const weights = Float32Array.from(indices, (i, r) => (targets[r] === 1 ? cw.spam : cw.ham) * (recency ? recency[i]! : 1));
+  return { A, rows, targets, weights };
 }
 
 /** One optimizer step; returns the batch's mean weighted BCE. */
@@ -186,7 +188,9 @@ async function fit(
     b1: weights.b1.length,
     w2: weights.w2.length,
   });
-  const cw = classWeights(settings, trainTargets);
+  const trainSpam = trainTargets.filter((t) => t === 1).length;
+  const cw = classWeights(settings, trainSpam, trainTargets.length - trainSpam);
+  const recency = recencyWeights(data.times, train, settings.recentHalfLifeDays);
   const random = mulberry32(settings.seed + 1);
   const slot = new Int32Array(shape.buckets).fill(-1);
   const confidenceSum = new Float64Array(train.length);
@@ -207,7 +211,7 @@ async function fit(
       await yieldToEventLoop();
       if (callbacks.isCancelled()) throw new TrainingCancelled();
       const indices = order.slice(start, start + settings.batchSize);
-      const loss = await trainStep(weights, buildBatch(data, indices, slot, cw), optimizer, settings.l2, bias);
+      const loss = await trainStep(weights, buildBatch(data, indices, slot, cw, recency), optimizer, settings.l2, bias);
       lossSum += loss * indices.length;
       lossCount += indices.length;
       step++;
@@ -309,11 +313,14 @@ async function fitScaled(
 
 export async function train(data: PackedExamples, settings: TrainSettings, shape: Shape, callbacks: TrainCallbacks): Promise<TrainOutput> {
   const n = exampleCount(data);
-  const all = Array.from({ length: n }, (_, i) => i);
-  const split =
+  // With the oldest share left out, those messages take no part: not trained on, not held out, not predicted.
+  const all =
+    settings.leaveOutOldest > 0 ? withoutOldest(data.targets, data.times, settings.leaveOutOldest) : Array.from({ length: n }, (_, i) => i);
+  const splitOf = (targets: ArrayLike<number>, times: ArrayLike<number>) =>
     settings.holdout === 'newest'
-      ? newestSplit(data.targets, data.times, settings.validationShare)
-      : stratifiedSplit(data.targets, settings.validationShare, settings.seed);
+      ? newestSplit(targets, times, settings.validationShare)
+      : stratifiedSplit(targets, settings.validationShare, settings.seed);
+  const split = all.length === n ? splitOf(data.targets, data.times) : splitWithin(all, data.targets, data.times, splitOf);
   const judged = await fitScaled(data, split.train, split.validation, settings, shape, settings.epochs, callbacks, true);
   const validationProbabilities = split.validation.map((i) => predict(judged.weights, data, i));
   const threshold = startingThreshold(settings);
@@ -363,7 +370,7 @@ export async function train(data: PackedExamples, settings: TrainSettings, shape
     validationMetrics,
     examplesPerSecond: judged.examplesPerSecond,
     bestEpoch: judged.bestEpoch,
-    trainCount: refit ? n : split.train.length,
+    trainCount: refit ? all.length : split.train.length,
     validationCount: split.validation.length,
     threshold,
   };

@@ -1,4 +1,46 @@
-import type { ClassifyResult } from '../../../shared/contract';
+import type { ClassifyResult, TokenContribution } from '../../../shared/contract';
+import { contributionWords, ORIGIN_NOTE } from '../../../shared/token-words';
+
+/**
+ * A token in words, the raw token in its tooltip; a token about where the mail
+ * came from (relays, lists, ids) is marked as a likely artifact.
+ */
+export function TokenName({ token, weight }: { token: string; weight?: number }) {
+  const words = contributionWords(token);
+  const tint = weight === undefined ? undefined : weight > 0 ? 'var(--spam-bg)' : 'var(--ham-bg)';
+  return (
+    <span className="token-words" data-testid="token-words" data-token={token} data-origin={words.origin || undefined}>
+      <span className="token-text" style={{ background: tint }} title={`token: ${token || '(none)'}`}>
+        {words.text}
+      </span>
+      {words.origin && (
+        <span
+          className="origin-mark"
+          title={`Likely an artifact: ${ORIGIN_NOTE}. A model leaning on it learns how the mail was collected.`}
+        >
+          {ORIGIN_NOTE}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** The strongest pushes among a list of contributions, in words: for a short list beside a message. */
+export function TokenList({ contributions, limit }: { contributions: TokenContribution[]; limit: number }) {
+  return (
+    <ul className="token-list">
+      {contributions.slice(0, limit).map((c, i) => (
+        <li key={i}>
+          <span className={`num ${c.weight > 0 ? 'toward-spam-text' : 'toward-ham-text'}`}>
+            {c.weight > 0 ? '+' : ''}
+            {c.weight.toFixed(2)}
+          </span>{' '}
+          <TokenName token={c.token} />
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /** The tokens that pushed the score toward spam (red) or ham (green). */
 export function Contributions({ result, limit = 30 }: { result: ClassifyResult; limit?: number }) {
@@ -8,16 +50,16 @@ export function Contributions({ result, limit = 30 }: { result: ClassifyResult; 
     <div data-testid="contributions">
       <div className="small muted" style={{ marginBottom: 6 }}>
         logit {result.logit.toFixed(3)} = bias {result.bias.toFixed(3)} + token contributions
-        {result.exact ? ' (exact for this linear model)' : ' (gradient × input: an approximation for the neural model)'}
+        {result.exact ? ' (exact for this linear model)' : ' (gradient × input: an approximation for the neural model)'}. Hover a line for
+        its token; <span className="origin-mark">{ORIGIN_NOTE}</span> marks evidence about how the mail travelled, likely an artifact of how
+        it was collected.
       </div>
       <table className="grid">
         <tbody>
           {shown.map((c, i) => (
             <tr key={i}>
-              <td style={{ width: '45%' }}>
-                <code className="token" style={{ background: c.weight > 0 ? 'var(--spam-bg)' : 'var(--ham-bg)' }}>
-                  {c.token || '(hash collision)'}
-                </code>
+              <td style={{ width: '55%' }}>
+                <TokenName token={c.token} weight={c.weight} />
               </td>
               <td className="num" style={{ width: 80 }}>
                 {c.weight > 0 ? '+' : ''}

@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'react';
-import type { ClassifyResult, MessageDetail } from '../../../shared/contract';
+import type { ClassifyResult, MessageDetail, TokenContribution } from '../../../shared/contract';
+import { tokenWords } from '../../../shared/token-words';
+import { TokenList } from './Contributions';
 import { HighlightedText } from './HighlightedText';
 import { LabelBadge, Probability } from './LabelBadge';
 import { sanitizeMailHtml } from './sanitize';
@@ -40,19 +42,26 @@ function SafeHtml({ html }: { html: string }) {
   );
 }
 
+/** Evidence the tinted text cannot show: headers, links, word pairs, HTML, length. */
+const beyondWords = (contributions: TokenContribution[]) =>
+  contributions.filter((c) => c.token.split(' | ').some((t) => !['word', 'subject-word'].includes(tokenWords(t).kind)));
+
 /**
  * wordWeights, when the message has been scored, add a tab with the text's
- * words tinted by their pull; whyFirst opens on it.
+ * words tinted by their pull; whyFirst opens on it. contributions, when given,
+ * list there the strongest evidence besides single words, in words.
  */
 export function MessageView({
   message,
   actions,
   wordWeights,
+  contributions,
   whyFirst = false,
 }: {
   message: MessageDetail;
   actions?: React.ReactNode;
   wordWeights?: ClassifyResult['wordWeights'];
+  contributions?: TokenContribution[];
   whyFirst?: boolean;
 }) {
   const [tab, setTab] = useState<Tab | null>(null);
@@ -112,11 +121,18 @@ export function MessageView({
         <>
           <div className="small muted">
             Each word is tinted by how far its own token moved the score: <mark className="toward-spam">toward spam</mark>,{' '}
-            <mark className="toward-ham">toward ham</mark>. Word pairs, headers and links count too: see the list of contributions.
+            <mark className="toward-ham">toward ham</mark>. Word pairs, headers and links count too
+            {contributions ? ': the strongest of them are below the text.' : ': see the list of contributions.'}
           </div>
           <div className="text">
             <HighlightedText text={message.text} weights={wordWeights.text} />
           </div>
+          {contributions && beyondWords(contributions).length > 0 && (
+            <div className="why-beyond" data-testid="why-beyond">
+              <div className="small muted">Besides single words (hover for the token):</div>
+              <TokenList contributions={beyondWords(contributions)} limit={8} />
+            </div>
+          )}
         </>
       )}
       {current === 'html' && message.html && <SafeHtml html={message.html} />}

@@ -72,6 +72,8 @@ export function VirtualRows<T>(props: {
   renderRow(row: T | undefined, index: number, style: React.CSSProperties): React.ReactNode;
   /** Scrolled into view when it changes. */
   focusIndex?: number | null;
+  /** A new value scrolls back to the top: a new search or filter starts at its first match. */
+  scrollResetKey?: string;
   className?: string;
   testId?: string;
 }) {
@@ -96,6 +98,13 @@ export function VirtualRows<T>(props: {
     if (top < element.scrollTop) element.scrollTop = top;
     else if (top + rowHeight > element.scrollTop + element.clientHeight) element.scrollTop = top + rowHeight - element.clientHeight;
   }, [focusIndex, rowHeight]);
+
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    element.scrollTop = 0;
+    setViewport({ top: 0, height: element.clientHeight });
+  }, [props.scrollResetKey]);
 
   const first = Math.max(0, Math.floor(viewport.top / rowHeight) - OVERSCAN);
   const last = Math.min(paged.total, Math.ceil((viewport.top + viewport.height) / rowHeight) + OVERSCAN);

@@ -23,6 +23,20 @@ export const KEYMAP: Readonly<Record<KeyAction, Binding>> = {
   close: { keys: ['Escape'], does: 'close the help' },
 };
 
+/** Which keys each view answers to, and those every view does: the views listen for these, the help lists them. */
+export const VIEW_KEYS = {
+  everywhere: ['help', 'close'],
+  label: ['spam', 'ham', 'skip', 'undo', 'newest', 'random', 'uncertain'],
+  lists: ['spam', 'ham', 'undo', 'next', 'previous'],
+} as const satisfies Record<string, readonly KeyAction[]>;
+
+/** The help's sections, in the order shown: where the keys work, and which they are. */
+export const KEY_SECTIONS = [
+  { id: 'label', title: 'Label', actions: VIEW_KEYS.label },
+  { id: 'lists', title: 'Dataset and Losses (the open message)', actions: VIEW_KEYS.lists },
+  { id: 'everywhere', title: 'Everywhere', actions: VIEW_KEYS.everywhere },
+] as const;
+
 /** A key pressed while typing in a field belongs to the field, not to the view's shortcuts. */
 const isTyping = (target: EventTarget | null) => target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
 

@@ -2,7 +2,8 @@
 import type { Page } from 'playwright-core';
 
 export function appPage(page: Page) {
-  const nav = (name: 'dataset' | 'label' | 'train' | 'losses' | 'test' | 'mailboxes') => page.click(`[data-testid=nav-${name}]`);
+  const nav = (name: 'dataset' | 'label' | 'train' | 'losses' | 'test' | 'monitor' | 'mailboxes') =>
+    page.click(`[data-testid=nav-${name}]`);
   return {
     page,
     nav,

@@ -6,6 +6,8 @@ import { searchBacklog } from './004-search-backlog';
 import { runHoldout } from './005-run-holdout';
 import { decisionPolicy } from './006-decision-policy';
 import { imap } from './007-imap';
+import { labelWatch } from './008-label-watch';
+import { importBatches } from './009-import-batches';
 
 export interface Migration {
   version: number;
@@ -14,6 +16,16 @@ export interface Migration {
 }
 
 /** In version order; each takes the schema from version − 1 to version. */
-export const MIGRATIONS: readonly Migration[] = [initial, cartography, listOrder, searchBacklog, runHoldout, decisionPolicy, imap];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  cartography,
+  listOrder,
+  searchBacklog,
+  runHoldout,
+  decisionPolicy,
+  imap,
+  labelWatch,
+  importBatches,
+];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

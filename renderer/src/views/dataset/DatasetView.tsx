@@ -7,13 +7,16 @@ import { usePagedRows } from '../../components/VirtualRows';
 import { ExportPanel } from './ExportPanel';
 import { SenderListsPanel } from './SenderListsPanel';
 import { ImportPanel, ImportRequest, isPendingImport } from './ImportPanel';
+import { batchPlace, batchTime, ConfirmRemoval, ImportHistoryPanel, removalQuestion } from './ImportHistoryPanel';
 import { VirtualList } from './VirtualList';
 import { useListKeys } from '../../components/keys';
+import { useViewUndo } from '../../components/useViewUndo';
 
 export function DatasetView({ importRequest }: { importRequest: ImportRequest | null }) {
   const [search, setSearch] = useState('');
   const [label, setLabel] = useState<LabelFilter>('any');
   const [disagreement, setDisagreement] = useState(false);
+  // The source filter: '' (all), `import:ID` (an import batch) or `source:PATH` (a source from before import history).
   const [source, setSource] = useState('');
   const [predicted, setPredicted] = useState<'' | 'spam' | 'ham'>('');
   const [dateFrom, setDateFrom] = useState('');
@@ -24,6 +27,9 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
   const [showImport, setShowImport] = useState(isPendingImport(importRequest));
   const [showExport, setShowExport] = useState(false);
   const [showLists, setShowLists] = useState(false);
+  const [showHistory, setShowHistory] = useState(false);
+  /** Which removal is being confirmed: the open message, or everything the source filter shows. */
+  const [confirming, setConfirming] = useState<'message' | 'source' | null>(null);
   useEffect(() => {
     if (isPendingImport(importRequest)) setShowImport(true);
   }, [importRequest]);
@@ -37,14 +43,34 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
   );
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   useEvent('labels.changed', refresh);
-  // Sources change only when messages arrive, not with every label.
-  const sources = useQuery('dataset.sources', {}, stats.data?.messages);
+  // Deleted here or in another window: the counts, the list and the import history change.
+  useEvent('messages.removed', refresh);
+  // While the search index catches up with an import, say how far it has to go, and look again each second.
+  const indexing = stats.data?.searchBacklog ?? 0;
+  const reloadStats = stats.reload;
+  useEffect(() => {
+    if (indexing === 0) return;
+    const timer = setTimeout(reloadStats, 1000);
+    return () => clearTimeout(timer);
+  }, [indexing, reloadStats, stats.data]);
+  // The import history changes when messages arrive or go; its labeled counts, with labels while the panel shows them.
+  const history = useQuery('imports.list', {}, [stats.data?.messages, showHistory && version]);
+  const importId = source.startsWith('import:') ? Number(source.slice('import:'.length)) : null;
+  const sourcePath = source.startsWith('source:') ? source.slice('source:'.length) : null;
+  const chosenBatch = importId === null ? null : (history.data?.batches.find((b) => b.id === importId) ?? null);
+  const chosenSource = sourcePath === null ? null : (history.data?.before.sources.find((s) => s.source === sourcePath) ?? null);
+  // A group emptied (its import undone, its messages deleted) leaves the filter.
+  useEffect(() => {
+    if (!history.data) return;
+    if ((importId !== null && !(chosenBatch && chosenBatch.messages > 0)) || (sourcePath !== null && !chosenSource)) setSource('');
+  }, [history.data, importId, sourcePath, chosenBatch, chosenSource]);
   const hasRun = stats.data?.activeRunId != null;
   const filter: MessageFilter = {
     label,
     ...(search.trim() && { search: search.trim() }),
     ...(disagreement && hasRun && { disagreement }),
-    ...(source && { source }),
+    ...(importId !== null && { importId }),
+    ...(sourcePath !== null && { source: sourcePath }),
     ...(predicted && hasRun && { predicted }),
     // Dates are the user's calendar days: from the first millisecond of one to the last of the other.
     ...(dateFrom && { dateFrom: new Date(`${dateFrom}T00:00:00`).getTime() }),
@@ -58,14 +84,24 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
     [filterKey],
   );
   const paged = usePagedRows<MessageSummary>(fetchPage, JSON.stringify([filterKey, version]));
+  // A message opened under another search or filter may not be in this list: close it.
+  useEffect(() => setSelected(null), [filterKey]);
+  useEffect(() => setConfirming(null), [filterKey, selectedId]);
+  const removed = useCallback(() => {
+    setConfirming(null);
+    refresh();
+  }, [refresh]);
   const total = paged.total;
 
+  const undo = useViewUndo();
   const relabel = useCallback(
     async (value: 'spam' | 'ham' | null) => {
       if (selectedId === null) return;
+      undo.clearNotice();
       await api.call('labels.set', { id: selectedId, label: value });
+      undo.record(selectedId);
     },
-    [selectedId],
+    [selectedId, undo],
   );
 
   useListKeys({
@@ -73,6 +109,7 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
     selectedIndex: selected?.index ?? null,
     onOpen: (row, index) => setSelected({ id: row.id, index }),
     onLabel: (value) => void relabel(value),
+    onUndo: () => void undo.undo(),
   });
 
   return (
@@ -84,9 +121,14 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
           placeholder="Search subject, sender and text…"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
-          style={{ width: 240 }}
+          style={{ width: 200 }}
           aria-label="search"
         />
+        {indexing > 0 && (
+          <span className="small muted" data-testid="search-indexing">
+            indexing {indexing.toLocaleString()} messages for search…
+          </span>
+        )}
         <span className="spacer" />
         {stats.data && (
           <span className="counts" data-testid="counts">
@@ -105,6 +147,14 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
           </span>
         )}
         <button onClick={() => setShowImport((s) => !s)}>{showImport ? 'Close import' : 'Import…'}</button>
+        <button
+          onClick={() => setShowHistory((s) => !s)}
+          aria-pressed={showHistory}
+          title={showHistory ? 'Close the import history' : 'Each import, and undo one'}
+          data-testid="imports-button"
+        >
+          Imports…
+        </button>
         <button onClick={() => setShowExport((s) => !s)} disabled={!stats.data || stats.data.spam + stats.data.ham === 0}>
           {showExport ? 'Close export' : 'Export…'}
         </button>
@@ -117,11 +167,21 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
           <option value="ham">ham</option>
           <option value="unlabeled">unlabeled</option>
         </select>
-        <select value={source} onChange={(e) => setSource(e.target.value)} aria-label="source filter" style={{ maxWidth: 180 }}>
+        <select value={source} onChange={(e) => setSource(e.target.value)} aria-label="source filter" style={{ maxWidth: 280 }}>
           <option value="">all sources</option>
-          {(sources.data ?? []).map((s) => (
-            <option key={s.source} value={s.source} title={s.source}>
-              {s.source.split(/[\\/]/).pop()} ({s.count})
+          {(history.data?.batches ?? [])
+            .filter((b) => b.messages > 0)
+            .map((b) => {
+              const place = batchPlace(b, 16);
+              return (
+                <option key={`import:${b.id}`} value={`import:${b.id}`} title={place.title}>
+                  {batchTime(b.startedAt)} · {place.text} ({b.messages.toLocaleString()})
+                </option>
+              );
+            })}
+          {(history.data?.before.sources ?? []).map((s) => (
+            <option key={`source:${s.source}`} value={`source:${s.source}`} title={`${s.source} (before import history)`}>
+              {s.source.split(/[\\/]/).pop()} ({s.count.toLocaleString()})
             </option>
           ))}
         </select>
@@ -146,6 +206,30 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
         <label className="row small">
           to <input type="date" value={dateTo} onChange={(e) => setDateTo(e.target.value)} aria-label="date to" />
         </label>
+        {(chosenBatch || chosenSource) &&
+          (confirming === 'source' ? (
+            <ConfirmRemoval
+              testId="confirm-source-removal"
+              question={
+                chosenBatch
+                  ? removalQuestion(chosenBatch.messages, chosenBatch.labeled)
+                  : removalQuestion(chosenSource!.count, chosenSource!.labeled)
+              }
+              onKeep={() => setConfirming(null)}
+              onRemove={async () => {
+                if (chosenBatch) await api.call('imports.undo', { id: chosenBatch.id });
+                else await api.call('messages.delete', { source: chosenSource!.source });
+                removed();
+              }}
+            />
+          ) : (
+            <button
+              onClick={() => setConfirming('source')}
+              title={chosenBatch ? 'Undo this import: remove every message it added' : 'Remove every message from this source'}
+            >
+              Delete all from this source
+            </button>
+          ))}
         {filtered && (
           <button
             onClick={() => {
@@ -174,7 +258,17 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
           <SenderListsPanel />
         </div>
       )}
-      <div className="split" style={{ flex: 1, minHeight: 0, marginTop: showImport || showExport || showLists ? 12 : 0 }}>
+      {showHistory && (
+        <div style={{ padding: '12px 20px 0' }}>
+          <ImportHistoryPanel history={history.data} onChanged={refresh} />
+        </div>
+      )}
+      {undo.notice && (
+        <div className="notice" style={{ margin: '8px 20px 0' }} data-testid="undo-notice">
+          {undo.notice}
+        </div>
+      )}
+      <div className="split" style={{ flex: 1, minHeight: 0, marginTop: showImport || showExport || showLists || showHistory ? 12 : 0 }}>
         <div style={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
           <div
             className="small muted"
@@ -183,14 +277,21 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
           >
             {total} shown
           </div>
-          <VirtualList paged={paged} selected={selected} onSelect={(id, index) => setSelected({ id, index })} />
+          <VirtualList
+            paged={paged}
+            selected={selected}
+            onSelect={(id, index) => setSelected({ id, index })}
+            search={search.trim()}
+            filterKey={filterKey}
+          />
         </div>
         <div style={{ minHeight: 0, overflow: 'hidden' }}>
-          {message.data ? (
+          {message.data && message.data.id === selectedId ? (
             <MessageView
               key={message.data.id}
               message={message.data}
               wordWeights={explanation.data?.wordWeights}
+              contributions={explanation.data?.contributions}
               actions={
                 <>
                   <button className="spam" onClick={() => void relabel('spam')}>
@@ -200,6 +301,25 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
                     Ham
                   </button>
                   <button onClick={() => void relabel(null)}>Clear</button>
+                  <button onClick={() => void undo.undo()} title="Undo the last label given in this view (U)" data-testid="dataset-undo">
+                    Undo
+                  </button>
+                  {confirming === 'message' ? (
+                    <ConfirmRemoval
+                      testId="confirm-message-removal"
+                      question={removalQuestion(1, message.data.label ? 1 : 0)}
+                      onKeep={() => setConfirming(null)}
+                      onRemove={async () => {
+                        await api.call('messages.delete', { ids: [message.data!.id] });
+                        setSelected(null);
+                        removed();
+                      }}
+                    />
+                  ) : (
+                    <button onClick={() => setConfirming('message')} title="Remove this message, its label and everything stored about it">
+                      Delete
+                    </button>
+                  )}
                 </>
               }
             />

@@ -1,6 +1,7 @@
 import type { MessageSummary } from '../../../../shared/contract';
 import { LabelBadge } from '../../components/LabelBadge';
 import { PagedRows, VirtualRows } from '../../components/VirtualRows';
+import { Marked } from '../../components/Marked';
 
 const ROW_HEIGHT = 56;
 
@@ -9,6 +10,9 @@ export function VirtualList(props: {
   paged: PagedRows<MessageSummary>;
   selected: { id: number; index: number } | null;
   onSelect(id: number, index: number): void;
+  /** The search's words, marked where they appear; a new search scrolls back to the top. */
+  search: string;
+  filterKey: string;
 }) {
   return (
     <VirtualRows
@@ -17,6 +21,7 @@ export function VirtualList(props: {
       className="list"
       testId="message-list"
       focusIndex={props.selected?.index ?? null}
+      scrollResetKey={props.filterKey}
       renderRow={(row, index, style) => (
         <div
           key={row ? `m${row.id}` : `i${index}`}
@@ -28,11 +33,15 @@ export function VirtualList(props: {
         >
           {row ? (
             <>
-              <span className="subject">{row.subject || '(no subject)'}</span>
+              <span className="subject">
+                <Marked text={row.subject || '(no subject)'} words={props.search} />
+              </span>
               <span className="meta">
                 <LabelBadge label={row.label} />
               </span>
-              <span className="from">{row.from || '—'}</span>
+              <span className="from">
+                <Marked text={row.from || '—'} words={props.search} />
+              </span>
               <span className="meta">{row.probability === null ? '' : `p ${row.probability.toFixed(2)}`}</span>
             </>
           ) : (

@@ -4,10 +4,11 @@ import type { Label } from '../../../../shared/types';
 import { api } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { MessageView } from '../../components/MessageView';
-import { actionOf, firstKey, KeyAction, keyHints } from '../../components/keymap';
+import { actionOf, firstKey, KeyAction, VIEW_KEYS } from '../../components/keymap';
+import { openKeyHelp } from '../../components/KeyHelp';
+import { useViewUndo } from '../../components/useViewUndo';
+import { LivePanel, useLiveStatus } from '../../components/LiveLearning';
 
-const ACTIONS = ['spam', 'ham', 'skip', 'undo', 'newest', 'random', 'uncertain', 'help', 'close'] as const;
-const HINTS = keyHints(ACTIONS);
 const kbd = (action: KeyAction) => <kbd>{firstKey(action)}</kbd>;
 
 export function LabelView() {
@@ -15,7 +16,6 @@ export function LabelView() {
   const [current, setCurrent] = useState<QueueItem | null>(null);
   const [done, setDone] = useState(false);
   const [tally, setTally] = useState({ spam: 0, ham: 0 });
-  const [help, setHelp] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   /** Messages labeled or skipped in this session: never offered again by the queue. */
@@ -25,6 +25,8 @@ export function LabelView() {
   const prefetched = useRef<Promise<QueueItem | null> | null>(null);
   const busy = useRef(false);
   const stats = useQuery('dataset.stats', {}, version);
+  const live = useLiveStatus();
+  const undo = useViewUndo();
 
   const fetchNext = useCallback(
     (exclude: number[]) => api.call('queue.next', { order, skip: [...passed.current, ...exclude].slice(-500) }),
@@ -56,10 +58,11 @@ export function LabelView() {
       if (busy.current) return;
       busy.current = true;
       setError(null);
+      if (action !== 'undo') undo.clearNotice();
       try {
         if (action === 'undo') {
           await lastWrite.current;
-          const change = await api.call('labels.undo', {});
+          const change = await undo.undo();
           if (change) {
             if (change.previous === 'spam' || change.previous === 'ham')
               setTally((t) => ({ ...t, [change.previous!]: Math.max(0, t[change.previous as Label] - 1) }));
@@ -74,6 +77,7 @@ export function LabelView() {
           if (action !== 'skip') {
             // The label is written while the next message is already on screen; a failure is shown, not lost.
             setTally((t) => ({ ...t, [action]: t[action] + 1 }));
+            undo.record(id);
             lastWrite.current = api.call('labels.set', { id, label: action }).then(
               () => setVersion((v) => v + 1),
               (err: Error) => {
@@ -90,17 +94,15 @@ export function LabelView() {
         busy.current = false;
       }
     },
-    [advance, current, show],
+    [advance, current, show, undo],
   );
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const action = actionOf(event, ACTIONS);
+      const action = actionOf(event, VIEW_KEYS.label);
       if (action === null) return;
       event.preventDefault();
-      if (action === 'help') setHelp((h) => !h);
-      else if (action === 'close') setHelp(false);
-      else if (action === 'newest' || action === 'random' || action === 'uncertain') setOrder(action);
+      if (action === 'newest' || action === 'random' || action === 'uncertain') setOrder(action);
       else void act(action);
     };
     window.addEventListener('keydown', onKey);
@@ -122,14 +124,21 @@ export function LabelView() {
             <option value="uncertain">most uncertain (needs a trained run)</option>
           </select>
         </label>
+        {order === 'uncertain' && stats.data && (
+          <span className="small muted" data-testid="queue-scorer">
+            {stats.data.activeRunId === null
+              ? 'No trained run yet: newest first until you train one'
+              : `scored by run ${stats.data.activeRunId}${live.status?.baseRunId === stats.data.activeRunId && live.status.learned > 0 ? ` + ${live.status.learned} learned` : ''}`}
+          </span>
+        )}
         <span className="spacer" />
         <span className="counts" data-testid="tally">
           <span>
             this session: <b style={{ color: 'var(--spam)' }}>{tally.spam}</b> spam, <b style={{ color: 'var(--ham)' }}>{tally.ham}</b> ham
           </span>
-          <span className="muted">{current ? `${current.remaining} unlabeled left` : ''}</span>
+          <span className="muted">{current && stats.data ? `${stats.data.unlabeled} unlabeled left` : ''}</span>
         </span>
-        <button onClick={() => setHelp(true)} title="keyboard shortcuts">
+        <button onClick={openKeyHelp} title="keyboard shortcuts">
           {kbd('help')} Keys
         </button>
       </header>
@@ -146,7 +155,13 @@ export function LabelView() {
                 : `${spam} spam · ${ham} ham labeled${Math.min(spam, ham) / Math.max(1, Math.max(spam, ham)) < 0.5 ? ' — unbalanced: label more ' + (spam < ham ? 'spam' : 'ham') : ' — balanced enough'}`}
             </div>
           </div>
+          <LivePanel status={live.status} onChanged={live.reload} />
           {error && <div className="notice error">{error}</div>}
+          {undo.notice && (
+            <div className="notice" data-testid="undo-notice">
+              {undo.notice}
+            </div>
+          )}
           <div className="label-actions">
             <button className="spam" onClick={() => void act('spam')} disabled={!current}>
               {kbd('spam')} Spam
@@ -173,25 +188,6 @@ export function LabelView() {
           </div>
         </div>
       </div>
-      {help && (
-        <div className="overlay" onClick={() => setHelp(false)}>
-          <div className="panel panel-pad" role="dialog" aria-label="keyboard shortcuts">
-            <h2 style={{ marginTop: 0 }}>Keyboard</h2>
-            <table className="grid">
-              <tbody>
-                {HINTS.map((hint) => (
-                  <tr key={hint.action} data-testid={`key-${hint.action}`}>
-                    <td>
-                      <kbd>{hint.keys}</kbd>
-                    </td>
-                    <td>{hint.does}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      )}
     </>
   );
 }

@@ -21,7 +21,12 @@ export function LossHistogram({ histogram }: { histogram: Histogram }) {
         <span style={{ color: 'var(--ham)' }}>labeled ham</span> below (√ scale; hover for counts); right of the dashed line the model is
         wrong at 0.5
       </figcaption>
-      <svg width={WIDTH} height={HALF * 2 + 22} role="img" aria-label="loss histogram per class">
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HALF * 2 + 22}`}
+        style={{ width: '100%', maxWidth: WIDTH, height: 'auto' }}
+        role="img"
+        aria-label="loss histogram per class"
+      >
         {histogram.edges.map((edge, i) => (
           <g key={edge}>
             <rect x={i * step + 2} y={HALF - bar(histogram.spam[i]!)} width={step - 4} height={bar(histogram.spam[i]!)} fill="var(--spam)">

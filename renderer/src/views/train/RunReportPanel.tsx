@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { RunReport } from '../../../../shared/contract';
+import type { ClassWeighting } from '../../../../shared/types';
 import { api } from '../../api/client';
 import { Explainer } from '../../components/Explainer';
 import { describeHoldout } from '../../../../shared/holdout';
+import { DataWarnings } from './DataWarnings';
+import { figureText, heldOutCounts, pct, undefinedBecause, type FigureName } from './format';
 import { PolicyControls } from './PolicyControls';
-
-const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+import { ClassCounts, dataWarnings } from './warnings';
 /** "1 of 31": counts, since a percentage of a handful of newsletters says little on its own. */
 const flaggedShare = (t: { count: number; flagged: number }) => (t.count ? `${t.flagged} of ${t.count}` : '–');
 
@@ -36,10 +38,58 @@ function Curve({
   );
 }
 
-export function RunReportPanel({ runId, initialThreshold, onSaved }: { runId: number; initialThreshold: number; onSaved(): void }) {
+/** How many messages of each class a run trained on (before any refit), from its stored predictions. */
+function useTrainCounts(runId: number): ClassCounts | null {
+  const [counts, setCounts] = useState<ClassCounts | null>(null);
+  useEffect(() => {
+    let current = true;
+    setCounts(null);
+    const total = (label: 'spam' | 'ham') =>
+      api.call('runs.predictions', { runId, sort: 'loss-desc', split: 'train', label, offset: 0, limit: 1 }).then((r) => r.total);
+    Promise.all([total('spam'), total('ham')]).then(
+      ([spam, ham]) => current && setCounts({ spam, ham }),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [runId]);
+  return counts;
+}
+
+/** A figure's card: "n/a" with the reason as its tooltip when undefined. */
+function Figure({ m, name, title }: { m: RunReport['metrics']; name: FigureName; title: string }) {
+  const why = undefinedBecause(m, name);
+  return (
+    <div className="card" data-testid={`figure-${name}`} title={why ?? undefined}>
+      <div className="value">{figureText(m, name)}</div>
+      <div className="name">
+        {title}
+        {why && <span className="muted">: {why}</span>}
+      </div>
+    </div>
+  );
+}
+
+export function RunReportPanel({
+  runId,
+  initialThreshold,
+  onSaved,
+  formWeighting,
+  onUseBalanced,
+}: {
+  runId: number;
+  initialThreshold: number;
+  onSaved(): void;
+  /** The class weighting set in the form now, for the next run. */
+  formWeighting: ClassWeighting;
+  /** Sets balanced class weighting in the form. */
+  onUseBalanced(): void;
+}) {
   const [threshold, setThreshold] = useState(initialThreshold);
   const [report, setReport] = useState<RunReport | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const trained = useTrainCounts(runId);
   // Bumped when the policy is saved: the unsure band is in the report, and may change while the threshold does not.
   const [saved, setSaved] = useState(0);
   useEffect(() => setThreshold(initialThreshold), [runId, initialThreshold]);
@@ -58,8 +108,41 @@ export function RunReportPanel({ runId, initialThreshold, onSaved }: { runId: nu
   const m = report.metrics;
   const maxBin = Math.max(1, ...report.histogram.spam, ...report.histogram.ham);
   const unsureBelow = report.run.unsureBelow;
+  const held = heldOutCounts(m);
+  const onHoldout = report.split === 'validation';
+  // What the run learned from and was judged on: its training messages and, with a holdout, the held-out ones.
+  const warnings = trained
+    ? dataWarnings(onHoldout ? { spam: trained.spam + held.spam, ham: trained.ham + held.ham } : trained, held, 'after').filter(
+        (w) => onHoldout || w.kind !== 'small-holdout',
+      )
+    : [];
+  const allHam = held.spam + held.ham ? held.ham / (held.spam + held.ham) : null;
   return (
     <div data-testid="run-report">
+      <DataWarnings
+        warnings={warnings}
+        testId="run-warnings"
+        weighting={report.run.settings.classWeighting === 'balanced' ? 'on' : formWeighting === 'balanced' ? 'next-run' : 'suggest'}
+        onUseBalanced={onUseBalanced}
+      />
+      <div className="lead-figures" data-testid="lead-figures">
+        <div className="card lead" data-testid="lead-ham-lost" title={undefinedBecause(m, 'hamLost') ?? undefined}>
+          <div className="value">{figureText(m, 'hamLost')}</div>
+          <div className="name">
+            <b>ham lost</b> (hm%): {m.confusion.fp} of {held.ham} ham called spam
+          </div>
+        </div>
+        <div className="card lead" data-testid="lead-spam-missed" title={undefinedBecause(m, 'spamMissed') ?? undefined}>
+          <div className="value">{figureText(m, 'spamMissed')}</div>
+          <div className="name">
+            <b>spam missed</b> (sm%): {m.confusion.fn} of {held.spam} spam let through
+          </div>
+        </div>
+        <div className="small muted lead-note">
+          at threshold {threshold.toFixed(2)}, on {held.spam + held.ham} {onHoldout ? 'held-out' : 'out-of-fold'} messages. Losing a ham
+          costs more than letting a spam through: read these two first.
+        </div>
+      </div>
       <div className="row" style={{ marginBottom: 10 }}>
         <label className="field" style={{ flex: 1 }}>
           <span>
@@ -129,25 +212,29 @@ export function RunReportPanel({ runId, initialThreshold, onSaved }: { runId: nu
           </tbody>
         </table>
         <div className="cards" style={{ flex: 1 }}>
+          <Figure m={m} name="precision" title="precision" />
+          <Figure m={m} name="recall" title="recall" />
+          <Figure m={m} name="f1" title="F1" />
+          <div className="card" data-testid="figure-accuracy">
+            <div className="value">{figureText(m, 'accuracy')}</div>
+            <div className="name">
+              accuracy
+              {allHam !== null && <span className="muted"> (calling all ham: {pct(allHam)})</span>}
+            </div>
+          </div>
           {[
-            ['accuracy', pct(m.accuracy)],
-            ['precision', pct(m.precision)],
-            ['recall', pct(m.recall)],
-            ['F1', m.f1.toFixed(4)],
-            ['ham lost (hm%)', `${m.hamMisclassifiedPct.toFixed(2)}%`],
-            ['spam missed (sm%)', `${m.spamMisclassifiedPct.toFixed(2)}%`],
             ['bulk ham lost', flaggedShare(report.hamFlagged.bulk)],
             ['other ham lost', flaggedShare(report.hamFlagged.other)],
-            ['ROC AUC', m.rocAuc.toFixed(4)],
-            ['PR AUC', m.prAuc.toFixed(4)],
-            ['log-loss', m.logLoss.toFixed(4)],
-            ['ECE', m.ece.toFixed(4)],
           ].map(([name, value]) => (
             <div className="card" key={name}>
               <div className="value">{value}</div>
               <div className="name">{name}</div>
             </div>
           ))}
+          <Figure m={m} name="rocAuc" title="ROC AUC" />
+          <Figure m={m} name="prAuc" title="PR AUC" />
+          <Figure m={m} name="logLoss" title="log-loss" />
+          <Figure m={m} name="ece" title="ECE" />
         </div>
       </div>
       <div className="row" style={{ marginTop: 14, alignItems: 'flex-start', gap: 18 }}>
@@ -158,7 +245,13 @@ export function RunReportPanel({ runId, initialThreshold, onSaved }: { runId: nu
           y="tpr"
           mark={{ x: m.hamMisclassifiedPct / 100, y: m.recall }}
         />
-        <Curve title="Precision–recall" points={report.pr} x="recall" y="precision" mark={{ x: m.recall, y: m.precision }} />
+        <Curve
+          title="Precision–recall"
+          points={report.pr}
+          x="recall"
+          y="precision"
+          mark={undefinedBecause(m, 'precision') ? undefined : { x: m.recall, y: m.precision }}
+        />
         <Curve title={`Calibration (ECE ${m.ece.toFixed(3)})`} points={report.calibration} x="meanPredicted" y="fractionPositive" />
         <figure style={{ margin: 0 }}>
           <figcaption className="small muted">

@@ -1,5 +1,5 @@
 // The Train form's fields, made from the one declaration of the settings (shared/train-settings.ts).
-import { SETTING_KEYS, SettingKey, settingSpec, TrainSettings, withModel, isModel } from '../../../../shared/train-settings';
+import { defaultFor, isModel, SETTING_KEYS, SettingKey, settingSpec, TrainSettings, withModel } from '../../../../shared/train-settings';
 
 /** What an optional choice shows when it is left to the backend. */
 export const AUTO = 'auto';
@@ -32,4 +32,26 @@ export function withField(settings: TrainSettings, key: SettingKey, text: string
   const spec = settingSpec(key);
   const value = spec.type === 'boolean' ? text === 'true' : spec.type === 'enum' ? (text === AUTO ? undefined : text) : Number(text);
   return { ...settings, [key]: value };
+}
+
+export type SettingNotes = Partial<Record<SettingKey, string>>;
+
+/**
+ * What a change of model did to the settings that have a default per model:
+ * "learning rate set to 0.02, the mlp's default", or kept when chosen by hand.
+ */
+export function modelNotes(before: TrainSettings, after: TrainSettings): SettingNotes {
+  const notes: SettingNotes = {};
+  if (before.model === after.model) return notes;
+  for (const key of SETTING_KEYS) {
+    const spec = settingSpec(key);
+    if (key === 'model' || typeof spec.default !== 'object') continue;
+    const name = spec.label.toLowerCase();
+    const modelDefault = defaultFor(spec, after.model);
+    notes[key] =
+      after[key] === modelDefault
+        ? `${name} set to ${String(modelDefault)}, the ${after.model}'s default`
+        : `${name} kept at ${String(after[key])}: chosen by hand (the ${after.model}'s default is ${String(modelDefault)})`;
+  }
+  return notes;
 }
