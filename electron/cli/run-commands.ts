@@ -26,8 +26,12 @@ function describeRun(run: RunSummary): string {
   if (!m) return run.error ? `${head}\n  ${run.error}` : head;
   return (
     `${head}, ${Math.round(run.examplesPerSecond ?? 0)} examples/s\n` +
-    `  validation ${describeHoldout(run.holdout, run.validationCount)}:\n    AUC ${m.rocAuc.toFixed(4)}  log-loss ${m.logLoss.toFixed(4)}  accuracy ${(m.accuracy * 100).toFixed(2)}%` +
-    `  F1 ${ratios(m).f1}  hm% ${m.hamMisclassifiedPct.toFixed(2)}  sm% ${m.spamMisclassifiedPct.toFixed(2)}`
+    `  validation ${describeHoldout(run.holdout, run.validationCount)}:\n    AUC ${m.rocAuc.toFixed(4)}  log-loss ${m.logLoss.toFixed(4)}` +
+    `; at threshold ${m.threshold}: accuracy ${(m.accuracy * 100).toFixed(2)}%  F1 ${ratios(m).f1}  hm% ${m.hamMisclassifiedPct.toFixed(2)}  sm% ${m.spamMisclassifiedPct.toFixed(2)}` +
+    // The stored figures are at the threshold the run started with; a policy set since moves the run's threshold, not them.
+    (m.threshold === run.threshold
+      ? ''
+      : `\n    (its threshold is now ${run.threshold}: \`spamlab report --run ${run.id}\` gives the figures there)`)
   );
 }
 

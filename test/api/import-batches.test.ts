@@ -11,7 +11,7 @@ import { openApiWithInternals, BackendInternals } from '../../electron/backend/a
 import { CorpusMessage, loadCorpus, writeEmlFolder, writeMbox } from '../support/corpus';
 import { spamlab, tempDir } from '../support/cli';
 import { memoryCredentials } from '../../electron/backend/imap/credentials';
-import { appendMessages, dovecotUnavailable, IMAP_PASSWORD, IMAP_USER, startDovecot } from '../support/dovecot';
+import { dovecotUnavailable, fillMailbox, plainAccount, startDovecot } from '../support/dovecot';
 
 let dir: string;
 let backend: BackendInternals;
@@ -292,25 +292,8 @@ describe.skipIf(dovecotUnavailable() !== null)('an IMAP sync', () => {
       return result.value as ResponseOf<M>;
     };
     try {
-      const mail = loadCorpus({ perGroup: 4 });
-      await appendMessages(
-        server,
-        'INBOX',
-        mail.filter((m) => m.label === 'ham').map((m) => m.bytes),
-      );
-      await appendMessages(
-        server,
-        'Junk',
-        mail.filter((m) => m.label === 'spam').map((m) => m.bytes),
-      );
-      await ask('imap.add', {
-        name: 'test',
-        host: server.host,
-        port: server.port,
-        security: 'plain',
-        user: IMAP_USER,
-        password: IMAP_PASSWORD,
-      });
+      await fillMailbox(server, loadCorpus({ perGroup: 4 }));
+      await ask('imap.add', plainAccount(server));
       const folders = [
         { path: 'INBOX', role: 'ham' as const },
         { path: 'Junk', role: 'spam' as const },

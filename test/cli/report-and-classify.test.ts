@@ -49,6 +49,15 @@ describe('spamlab report when nothing is predicted spam', () => {
     expect(report.stdout).toMatch(/ precision n\/a {2}recall 0\.0000 /);
     const atHalf = spamlab(['report', '--db', db, '--threshold', '0.5']);
     expect(atHalf.stdout).toMatch(/ precision \d\.\d{4} /);
+
+    // `spamlab runs` says at which threshold its rates are, and when the run's threshold has moved since.
+    const runs = spamlab(['runs', '--db', db]);
+    expect(runs.stdout).toMatch(/; at threshold 0\.9: accuracy /);
+    expect(runs.stdout).not.toContain('its threshold is now');
+    expect(spamlab(['policy', '--db', db, '--unsure', '0.2..0.7']).status).toBe(0);
+    expect(spamlab(['runs', '--db', db]).stdout).toMatch(
+      /; at threshold 0\.9: accuracy [^\n]*\n {4}\(its threshold is now 0\.7: `spamlab report --run 1`/,
+    );
   });
 });
 

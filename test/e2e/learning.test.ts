@@ -85,6 +85,9 @@ describe('learning while labeling', () => {
     const saved = runId + 1;
     await h.page.waitForSelector(`[data-testid=live-summary] >> text=Active filter: run ${saved}`);
     expect((await h.call('dataset.stats', {})).activeRunId).toBe(saved);
+    // Wherever predictions appear, the run that made them is named.
+    await app.nav('dataset');
+    await h.page.waitForSelector(`[data-testid=list-total] >> text=spam probability by run ${saved}, the active filter`);
   });
 
   it('draws the Monitor chart of the active run against its holdout, light and dark', async () => {

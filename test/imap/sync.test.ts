@@ -7,7 +7,16 @@ import { openApiWithInternals, BackendInternals } from '../../electron/backend/a
 import { memoryCredentials } from '../../electron/backend/imap/credentials';
 import { loadCorpus, CorpusMessage } from '../support/corpus';
 import { tempDir } from '../support/cli';
-import { appendMessages, Dovecot, IMAP_PASSWORD, IMAP_USER, moveBySubject, startDovecot, dovecotUnavailable } from '../support/dovecot';
+import {
+  appendMessages,
+  Dovecot,
+  fillMailbox,
+  IMAP_USER,
+  moveBySubject,
+  plainAccount,
+  startDovecot,
+  dovecotUnavailable,
+} from '../support/dovecot';
 
 let server: Dovecot;
 let backend: BackendInternals;
@@ -40,24 +49,8 @@ beforeAll(async () => {
   // 1,000 messages: 600 ham into INBOX, 400 spam into Junk.
   const all = loadCorpus();
   corpus = [...all.filter((m) => m.label === 'ham').slice(0, 600), ...all.filter((m) => m.label === 'spam').slice(0, 400)];
-  await appendMessages(
-    server,
-    'INBOX',
-    corpus.filter((m) => m.label === 'ham').map((m) => m.bytes),
-  );
-  await appendMessages(
-    server,
-    'Junk',
-    corpus.filter((m) => m.label === 'spam').map((m) => m.bytes),
-  );
-  await call('imap.add', {
-    name: 'test',
-    host: server.host,
-    port: server.port,
-    security: 'plain',
-    user: IMAP_USER,
-    password: IMAP_PASSWORD,
-  });
+  await fillMailbox(server, corpus);
+  await call('imap.add', plainAccount(server));
 });
 
 afterAll(async () => {

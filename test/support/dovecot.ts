@@ -181,6 +181,24 @@ export async function appendMessages(server: Dovecot, folder: string, messages: 
   }
 }
 
+/** A mailbox as a mail client leaves it: the ham in INBOX, the spam in Junk. */
+export async function fillMailbox(server: Dovecot, mail: ReadonlyArray<{ label: 'spam' | 'ham'; bytes: Buffer }>): Promise<void> {
+  await appendMessages(
+    server,
+    'INBOX',
+    mail.filter((m) => m.label === 'ham').map((m) => m.bytes),
+  );
+  await appendMessages(
+    server,
+    'Junk',
+    mail.filter((m) => m.label === 'spam').map((m) => m.bytes),
+  );
+}
+
+/** The request that adds the server's test user as an account (plain IMAP on loopback). */
+export const plainAccount = (server: Dovecot, name = 'test') =>
+  ({ name, host: server.host, port: server.port, security: 'plain', user: IMAP_USER, password: IMAP_PASSWORD }) as const;
+
 /** Moves the messages whose Subject header contains text from one folder to another, as a mail client's Junk button does. */
 export async function moveBySubject(server: Dovecot, from: string, to: string, subject: string): Promise<number> {
   const client = await testClient(server);

@@ -66,22 +66,36 @@ const toBatch = (row: BatchRow): ImportBatch => ({
 
 /** Every batch, newest first, with how many of its messages are still stored and labeled; and the messages from before import history, per source. */
 export function listImports(db: Db): ImportHistory {
+  // Counted from the (import_id, source) index and from the labels, never by reading every message: fast at 100,000.
   const batches = stmt(
     db,
     `SELECT i.id, i.started_at, i.finished_at, i.paths_json, i.origin, i.imported, i.duplicates, i.failed, i.undone_at,
-            coalesce(c.messages, 0) AS messages, coalesce(c.labeled, 0) AS labeled
+            coalesce(c.messages, 0) AS messages, coalesce(l.labeled, 0) AS labeled
        FROM imports i
-       LEFT JOIN (SELECT m.import_id, count(*) AS messages, count(l.message_id) AS labeled
-                    FROM messages m LEFT JOIN labels l ON l.message_id = m.id
-                   WHERE m.import_id IS NOT NULL GROUP BY m.import_id) c ON c.import_id = i.id
+       LEFT JOIN (SELECT import_id, count(*) AS messages FROM messages WHERE import_id IS NOT NULL GROUP BY import_id) c
+              ON c.import_id = i.id
+       LEFT JOIN (SELECT m.import_id, count(*) AS labeled FROM labels lb JOIN messages m ON m.id = lb.message_id
+                   WHERE m.import_id IS NOT NULL GROUP BY m.import_id) l ON l.import_id = i.id
       ORDER BY i.id DESC`,
   ).all() as BatchRow[];
-  const sources = stmt(
-    db,
-    `SELECT m.source, count(*) AS count, count(l.message_id) AS labeled
-       FROM messages m LEFT JOIN labels l ON l.message_id = m.id
-      WHERE m.import_id IS NULL GROUP BY m.source ORDER BY count DESC, m.source`,
-  ).all() as Array<{ source: string; count: number; labeled: number }>;
+  const labeledBySource = new Map(
+    (
+      stmt(
+        db,
+        `SELECT m.source, count(*) AS labeled FROM labels lb JOIN messages m ON m.id = lb.message_id
+          WHERE m.import_id IS NULL GROUP BY m.source`,
+      ).all() as Array<{ source: string; labeled: number }>
+    ).map((r) => [r.source, r.labeled]),
+  );
+  const sources = (
+    stmt(
+      db,
+      'SELECT source, count(*) AS count FROM messages WHERE import_id IS NULL GROUP BY source ORDER BY count DESC, source',
+    ).all() as Array<{
+      source: string;
+      count: number;
+    }>
+  ).map((s) => ({ ...s, labeled: labeledBySource.get(s.source) ?? 0 }));
   return {
     batches: batches.map(toBatch),
     before: {

@@ -32,6 +32,8 @@ export const importBatches: Migration = {
       );
       ALTER TABLE messages ADD COLUMN import_id INTEGER REFERENCES imports(id);
       CREATE INDEX messages_import ON messages(import_id, date DESC, id DESC);
+      -- The import history counts messages per batch and, before it, per source without reading the rows.
+      CREATE INDEX messages_import_source ON messages(import_id, source);
 
       CREATE INDEX predictions_message ON predictions(message_id);
       CREATE INDEX scores_message ON scores(message_id);

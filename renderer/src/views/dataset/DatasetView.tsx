@@ -276,6 +276,7 @@ export function DatasetView({ importRequest }: { importRequest: ImportRequest | 
             data-testid="list-total"
           >
             {total} shown
+            {stats.data?.activeRunId != null && ` · p: spam probability by run ${stats.data.activeRunId}, the active filter`}
           </div>
           <VirtualList
             paged={paged}
