@@ -7,7 +7,9 @@ import path from 'node:path';
 import { Credentials, memoryCredentials } from './backend/api';
 
 export function safeStorageCredentials(dir: string): Credentials {
-  if (!safeStorage.isEncryptionAvailable()) return memoryCredentials();
+  // On Linux without a keyring Electron "encrypts" with a fixed key (basic_text): that is plain text on disk, so keep them in memory.
+  const keyring = process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text';
+  if (!safeStorage.isEncryptionAvailable() || !keyring) return memoryCredentials();
   const file = path.join(dir, 'imap-credentials.json');
   const read = (): Record<string, string> => {
     try {

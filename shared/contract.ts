@@ -375,8 +375,7 @@ export interface ImapAccount {
   hasPassword: boolean;
 }
 
-export const CONNECTION_PROBLEMS = ['unreachable', 'timeout', 'untrusted-certificate', 'login-refused', 'other'] as const;
-export type ConnectionProblem = (typeof CONNECTION_PROBLEMS)[number];
+export type ConnectionProblem = 'unreachable' | 'timeout' | 'untrusted-certificate' | 'login-refused' | 'other';
 
 export type ConnectionTest =
   { ok: true; capabilities: string[] } | { ok: false; problem: ConnectionProblem; message: string; fingerprint: string | null };

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCorpus } from '../support/corpus';
+import { loadCorpus, writeMbox } from '../support/corpus';
 import { spamlab, spawnSpamlab, tempDir } from '../support/cli';
 import { appendMessages, Dovecot, IMAP_PASSWORD, IMAP_USER, startDovecot, testClient, dovecotUnavailable } from '../support/dovecot';
 
@@ -194,5 +194,24 @@ describe.skipIf(unavailable)('spamlab imap', () => {
     const after = dryRun();
     expect(moves(after, allowedSpam)).toBe(false);
     expect(moves(after, blockedHam)).toBe(true);
+  });
+
+  it('never turns the filter’s own moves into labels, with INBOX unlabeled as by default, before or after an undo', async () => {
+    const file = db('filter-default');
+    addPlain(file);
+    const hamMbox = path.join(dir, 'known-ham.mbox');
+    writeMbox(hamMbox, ham.slice(2200, 2500));
+    expect(run(['import', hamMbox, '--label', 'ham', '--db', file]).status).toBe(0);
+    // The default mapping: Junk is spam, INBOX unlabeled.
+    expect(run(['imap', 'sync', 'local', '--db', file]).status).toBe(0);
+    expect(spamlab(['train', '--db', file]).status).toBe(0);
+    const moved = JSON.parse(run(['imap', 'filter', 'local', '--json', '--db', file]).stdout).filter;
+    expect(moved.actions.length).toBeGreaterThan(0);
+    const labeledActedOn = () => rows(file, 'SELECT count(*) FROM labels l JOIN imap_actions a ON a.message_id = l.message_id')[0];
+    expect(run(['imap', 'sync', 'local', '--db', file]).status).toBe(0);
+    expect(labeledActedOn()).toBe(0);
+    expect(JSON.parse(run(['imap', 'undo', 'local', '--json', '--db', file]).stdout).undone).toBe(moved.actions.length);
+    expect(run(['imap', 'sync', 'local', '--db', file]).status).toBe(0);
+    expect(labeledActedOn()).toBe(0);
   });
 });

@@ -77,7 +77,7 @@ export function createImapHandlers(credentials: Credentials): Handlers<ImapMetho
     const candidates = store.unfilteredIn(ctx.db, account.id, 'INBOX');
     const junk = await junkPath(ctx, client, account);
     const actions: FilterAction[] = [];
-    const chosen: Array<{ messageId: number; uid: number; probability: number }> = [];
+    const chosen: Array<{ messageId: number; uid: number; uidvalidity: string; probability: number }> = [];
     for (const c of candidates) {
       // A message a person called ham stays where it is (a ham label from the folder mapping only says where it was).
       if (currentLabel(ctx.db, c.messageId) === 'ham' && labeledByPerson(ctx.db, c.messageId)) continue;
@@ -88,7 +88,7 @@ export function createImapHandlers(credentials: Credentials): Handlers<ImapMetho
       if (!tokens) continue;
       const probability = scorer.probability(toSparse(tokens, scorer.buckets));
       if (list !== 'block' && probability < scorer.threshold) continue;
-      chosen.push({ messageId: c.messageId, uid: c.uid, probability });
+      chosen.push({ messageId: c.messageId, uid: c.uid, uidvalidity: c.uidvalidity, probability });
       actions.push({
         messageId: c.messageId,
         subject: c.subject,
@@ -100,10 +100,32 @@ export function createImapHandlers(credentials: Credentials): Handlers<ImapMetho
     }
     const result = { runId: scorer.runId, threshold: scorer.threshold, dryRun, checked: candidates.length, actions };
     if (dryRun || chosen.length === 0) return result;
+    // Without UIDPLUS a move is COPY, \Deleted and a plain EXPUNGE (which takes every deleted message in INBOX with it),
+    // and the server does not say where the message went, so it could not be put back.
+    if (mode === 'move' && !client.capabilities.has('UIDPLUS')) {
+      throw new ApiError(
+        'bad-input',
+        `IMAP account "${account.name}": the server lacks UIDPLUS, so a move could not be undone; mark the spam $Junk instead (--flag)`,
+      );
+    }
     const pass = Date.now();
+    const gone = new Set<number>();
     const lock = await client.getMailboxLock('INBOX');
     try {
+      const uidValidity = String(client.mailbox ? client.mailbox.uidValidity : '');
+      if (chosen.some((c) => c.uidvalidity !== uidValidity)) {
+        throw new ApiError(
+          'conflict',
+          `IMAP account "${account.name}": the server renumbered INBOX since the last sync; sync, then filter`,
+        );
+      }
+      // Mail moved or deleted since the last sync is left alone.
+      const present = new Set((await client.search({ uid: chosen.map((c) => c.uid).join(',') }, { uid: true })) || []);
       for (const c of chosen) {
+        if (!present.has(c.uid)) {
+          gone.add(c.messageId);
+          continue;
+        }
         if (mode === 'flag') {
           await client.messageFlagsAdd(String(c.uid), ['$Junk'], { uid: true });
           writeTransaction(ctx.db, () =>
@@ -142,7 +164,7 @@ export function createImapHandlers(credentials: Credentials): Handlers<ImapMetho
     } finally {
       lock.release();
     }
-    return result;
+    return { ...result, actions: actions.filter((a) => !gone.has(a.messageId)) };
   }
 
   async function undo(ctx: ApiContext, client: ImapFlow, account: store.AccountRow): Promise<number> {

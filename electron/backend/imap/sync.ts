@@ -8,7 +8,7 @@ import type { FolderRole, FolderSync, ImapFolder, ImapSyncResult, LabelConflict 
 import type { ImportSummary, Label } from '../../../shared/types';
 import type { ApiContext } from '../api/context';
 import { writeTransaction } from '../store/open';
-import { AccountRow, FolderState, folderStates, placeOf, saveFolderState, setPlace } from '../store/imap';
+import { AccountRow, actedOn, FolderState, folderStates, placeOf, saveFolderState, setPlace } from '../store/imap';
 import { currentLabel, labeledByPerson, setLabel } from '../store/labels';
 import { holdImport, Pending, writeBatch } from '../ingest/importer';
 import { dropEmptyImport, finishImport, startImport } from '../store/imports';
@@ -122,7 +122,15 @@ async function syncFolder(
         stored.forEach(({ uid, pending }, i) => {
           const id = ids[i]!;
           const before = placeOf(db, account.id, id);
-          learn(ctx, id, pending.mail.subject, before ? (roles.get(before.folder) ?? null) : null, folder, result);
+          learn(
+            ctx,
+            id,
+            pending.mail.subject,
+            before ? (roles.get(before.folder) ?? null) : null,
+            folder,
+            result,
+            actedOn(db, account.id, id),
+          );
           setPlace(db, account.id, id, { folder: folder.path, uidvalidity, uid });
         });
         lastUid = Math.max(lastUid, ...ready.map((r) => r.uid));
@@ -132,8 +140,11 @@ async function syncFolder(
       ctx.events.emit('imap.progress', { account: account.name, folder: folder.path, done: report.fetched, total: uids.length });
     };
 
-    for await (const message of client.fetch(uids.join(','), { uid: true, source: true }, { uid: true })) {
+    // By range, not by listing every UID: a first sync of 100,000 messages would not fit on one command line.
+    for await (const message of client.fetch(`${lastUid + 1}:*`, { uid: true, source: true }, { uid: true })) {
       if (opts.isCancelled()) break;
+      // `n:*` also answers the newest message when it is older than n.
+      if (message.uid <= lastUid) continue;
       report.fetched++;
       const raw = message.source;
       batch.push({
@@ -174,6 +185,7 @@ function learn(
   fromRole: FolderRole | null,
   folder: { path: string; role: FolderRole },
   result: ImapSyncResult,
+  movedByFilter: boolean,
 ): void {
   const { db } = ctx;
   const current = currentLabel(db, messageId);
@@ -186,7 +198,8 @@ function learn(
           ? 'ham'
           : null;
   if (moved === null) {
-    if (folder.role !== 'unlabeled' && current === null) setLabel(db, messageId, folder.role, 'mailbox');
+    // Mail the filter put where it is says what the model thought: that never becomes a label.
+    if (folder.role !== 'unlabeled' && current === null && !movedByFilter) setLabel(db, messageId, folder.role, 'mailbox');
     return;
   }
   if (current === moved) return;

@@ -85,11 +85,11 @@ export function setPlace(db: Db, accountId: number, messageId: number, place: Pl
 export function unfilteredIn(db: Db, accountId: number, folder: string) {
   return stmt(
     db,
-    `SELECT p.message_id AS messageId, p.uid, m.subject FROM imap_messages p JOIN messages m ON m.id = p.message_id
+    `SELECT p.message_id AS messageId, p.uid, p.uidvalidity, m.subject FROM imap_messages p JOIN messages m ON m.id = p.message_id
       WHERE p.account_id = ? AND p.folder = ?
         AND NOT EXISTS (SELECT 1 FROM imap_actions a WHERE a.account_id = p.account_id AND a.message_id = p.message_id)
       ORDER BY p.uid`,
-  ).all(accountId, folder) as Array<{ messageId: number; uid: number; subject: string }>;
+  ).all(accountId, folder) as Array<{ messageId: number; uid: number; uidvalidity: string; subject: string }>;
 }
 
 export interface ActionRow {
@@ -124,3 +124,7 @@ export function lastActions(db: Db, accountId: number): ActionRow[] {
 }
 
 export const markUndone = (db: Db, actionId: number) => stmt(db, 'UPDATE imap_actions SET undone = 1 WHERE id = ?').run(actionId);
+
+/** Whether the filter ever acted on the message (moved or flagged it, undone or not): its folder says what the filter thought, not the user. */
+export const actedOn = (db: Db, accountId: number, messageId: number) =>
+  stmt(db, 'SELECT 1 FROM imap_actions WHERE account_id = ? AND message_id = ?').get(accountId, messageId) !== undefined;

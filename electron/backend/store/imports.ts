@@ -106,12 +106,6 @@ export function listImports(db: Db): ImportHistory {
   };
 }
 
-export function getImport(db: Db, id: number): ImportBatch {
-  const batch = listImports(db).batches.find((b) => b.id === id);
-  if (!batch) throw new ApiError('not-found', `import ${id} does not exist`);
-  return batch;
-}
-
 /**
  * Removes the messages a batch added, with everything stored about them, in
  * one transaction, and marks the batch undone (it stays in the history).

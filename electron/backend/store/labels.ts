@@ -85,6 +85,14 @@ export function undoLastLabel(db: Db, messageIds?: readonly number[]): LabelChan
           )
     ) as Event | undefined;
     if (!last) return null;
+    const now = currentLabel(db, last.message_id);
+    if (now !== last.label) {
+      // Labeled again since (from the command line or a mailbox, which undo never reverts): undoing would overwrite that.
+      throw new ApiError(
+        'conflict',
+        `message ${last.message_id} was labeled ${now ?? 'unlabeled'} since; its ${last.label ?? 'cleared'} label was not undone`,
+      );
+    }
     stmt(db, 'UPDATE label_events SET undone = 1 WHERE id = ?').run(last.id);
     writeLabel(db, last.message_id, last.previous);
     stmt(db, 'INSERT INTO label_events (message_id, label, previous, at, origin) VALUES (?, ?, ?, ?, ?)').run(

@@ -58,6 +58,8 @@ export const importBatches: Migration = {
       DROP TABLE label_events;
       ALTER TABLE label_events_new RENAME TO label_events;
       CREATE INDEX label_events_message ON label_events(message_id);
+      -- The running score reads the newest labels that carry a before-label probability, on every label: only those are indexed.
+      CREATE INDEX label_events_scored ON label_events(id) WHERE probability IS NOT NULL;
     `);
   },
 };
