@@ -282,7 +282,7 @@ describe('spamlab imports', () => {
 });
 
 describe.skipIf(dovecotUnavailable() !== null)('an IMAP sync', () => {
-  it('is one batch (none when it found no new mail), and can be undone', async () => {
+  it('is one batch (none when it found no new mail), and can be undone; the next sync brings the mail back', async () => {
     const server = await startDovecot();
     const imapDir = tempDir('imports-imap');
     const imap = await openApiWithInternals({ dbPath: path.join(imapDir, 'spamlab.db'), credentials: memoryCredentials() });
@@ -313,6 +313,10 @@ describe.skipIf(dovecotUnavailable() !== null)('an IMAP sync', () => {
       expect((await ask('imports.list', {})).batches).toHaveLength(1);
       expect(await ask('imports.undo', { id: batch!.id })).toEqual({ removed: 20, labels: 20 });
       expect(imap.context.db.prepare('SELECT count(*) FROM imap_messages').pluck().get()).toBe(0);
+      // The mail is still on the server: the next sync brings it back, as a new batch.
+      const again = await ask('imap.sync', { account: 'test' });
+      expect(again.folders.reduce((n, f) => n + f.imported, 0)).toBe(20);
+      expect(imap.context.db.prepare('SELECT count(*) FROM imap_messages').pluck().get()).toBe(20);
     } finally {
       await imap.close();
       server.stop();

@@ -116,7 +116,21 @@ export function undoImport(db: Db, id: number): Removed {
     if (!row) throw new ApiError('not-found', `import ${id} does not exist`);
     if (row.undone_at !== null)
       throw new ApiError('conflict', `import ${id} was undone already, on ${new Date(row.undone_at).toISOString()}`);
+    // Mail a sync brought in is fetched again by the next sync: each folder goes back to before the first UID removed.
+    const synced = stmt(
+      db,
+      `SELECT p.account_id AS accountId, p.folder, p.uidvalidity, min(p.uid) AS firstUid
+         FROM imap_messages p JOIN messages m ON m.id = p.message_id WHERE m.import_id = ? GROUP BY p.account_id, p.folder, p.uidvalidity`,
+    ).all(id) as Array<{ accountId: number; folder: string; uidvalidity: string; firstUid: number }>;
     const removed = deleteMessagesWhere(db, 'm.import_id = ?', [id]);
+    for (const f of synced) {
+      stmt(db, 'UPDATE imap_folders SET last_uid = min(last_uid, ?) WHERE account_id = ? AND path = ? AND uidvalidity = ?').run(
+        f.firstUid - 1,
+        f.accountId,
+        f.folder,
+        f.uidvalidity,
+      );
+    }
     stmt(db, 'UPDATE imports SET undone_at = ? WHERE id = ?').run(Date.now(), id);
     return removed;
   });
