@@ -1,11 +1,10 @@
 // Runs a benchmark written in TypeScript: bundles bench/NAME.bench.ts into dist/bench and runs it with node.
 // First it checks that the programs each named bench compares with are here (bench/common.ts,
 // BENCH_PEERS); when one is missing it says how to get it and stops before any work.
-import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { available, runBundled } from '../scripts/run-bundled.mjs';
+import { available, bundle, runBundled } from '../scripts/run-bundled.mjs';
 
 const names = process.argv.slice(2);
 const benches = available('bench', 'bench');
@@ -16,17 +15,7 @@ if (names.length === 0 || names.some((n) => !benches.includes(n))) {
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const peers = path.join(root, 'dist', 'bench', 'peers.cjs');
-await build({
-  absWorkingDir: root,
-  entryPoints: ['bench/common.ts'],
-  outfile: peers,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  packages: 'external',
-  logLevel: 'warning',
-});
+await bundle('bench/common.ts', peers);
 const missing = createRequire(import.meta.url)(peers).missingPeers(names);
 if (missing.length > 0) {
   for (const line of missing) console.error(line);

@@ -18,20 +18,25 @@ export function available(folder, kind) {
     .sort();
 }
 
+/** Bundles one TypeScript entry point (relative to the package) into a CommonJS file for Node 20. */
+export function bundle(entry, outfile) {
+  return build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+}
+
 export async function runBundled(folder, kind, names, nodeArgs = []) {
   for (const name of names) {
     const outfile = path.join(root, 'dist', folder, `${name}.js`);
-    await build({
-      absWorkingDir: root,
-      entryPoints: [`${folder}/${name}.${kind}.ts`],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      packages: 'external',
-      logLevel: 'warning',
-    });
+    await bundle(`${folder}/${name}.${kind}.ts`, outfile);
     const result = spawnSync(process.execPath, [...nodeArgs, outfile], { stdio: 'inherit' });
     if (result.status !== 0) process.exit(result.status ?? 1);
   }
