@@ -75,7 +75,7 @@ export const TOKEN_PARTS = [
   'attach:ext:',
 ] as const;
 
-/** The tokenizer's count buckets: the same formula as its `magnitude`. */
+/** The tokenizer's count buckets (body words, images): a handful of orders of magnitude. */
 export function magnitudeBucket(n: number): number {
   if (n === 0) return 0;
   return Math.min(6, Math.floor(Math.log2(n + 1) / 1.5));

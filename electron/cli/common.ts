@@ -27,6 +27,14 @@ export function number(value: string | undefined, name: string): number | undefi
   return n;
 }
 
+/** An id flag (`--run`): a whole number from 1, the error naming the flag. */
+export function id(value: string | undefined, name: string): number | undefined {
+  const n = number(value, name);
+  if (n !== undefined && (!Number.isInteger(n) || n < 1))
+    throw new UsageError(`--${name}: expected an id (a whole number from 1), got "${value}"`);
+  return n;
+}
+
 export function labelOption(value: string | undefined): Label | null {
   if (value === undefined) return null;
   if (value !== 'spam' && value !== 'ham') throw new UsageError(`--label: expected spam or ham, got "${value}"`);

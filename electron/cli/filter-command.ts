@@ -1,6 +1,6 @@
 // `spamlab filter`: a mail filter in a pipe, as bogofilter -p -e and spamc are used.
 import { FILTER_HEADERS, withFields, withoutOwnFields } from '../../shared/pass-through';
-import { base64, number, parse, withBackend } from './common';
+import { base64, id, parse, withBackend } from './common';
 import { readStdin } from './inputs';
 
 /** Resolves once the bytes are written; rejects when standard output cannot take them (a closed pipe). */
@@ -12,7 +12,7 @@ const writeOut = (bytes: Uint8Array) =>
 
 export async function filterCommand(args: string[]): Promise<number> {
   const { values } = parse(args, { run: { type: 'string' }, explain: { type: 'boolean' } });
-  const runId = number(values.run, 'run');
+  const runId = id(values.run, 'run');
   const input = await readStdin();
   if ('error' in input) {
     process.stderr.write(`spamlab filter: standard input: ${input.error}\n`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ApiError } from '../../shared/errors';
 import type { ApiClient, ClassifiedBatch } from '../../shared/contract';
 import type { ImportSummary } from '../../shared/types';
-import { absolute, asTyped, base64, labelOption, number, parse, print, progressLine, UsageError, withBackend } from './common';
+import { absolute, asTyped, base64, id, labelOption, number, parse, print, progressLine, UsageError, withBackend } from './common';
 import { readInputs, readStdin } from './inputs';
 import { decide } from '../../shared/decision';
 import { decidedByList, listVerdict } from '../../shared/sender-lists';
@@ -47,7 +47,7 @@ export async function classifyCommand(args: string[]): Promise<number> {
     json: values.json === true,
     exitStatus: values['exit-status'] === true,
   };
-  const runId = number(values.run, 'run');
+  const runId = id(values.run, 'run');
   const score = async (api: ApiClient): Promise<ClassifiedBatch> => {
     if (positionals.length) return api.call('classify.files', { paths: positionals.map((file) => path.resolve(file)), runId });
     const stdin = await readStdin();

@@ -1,6 +1,6 @@
 // `spamlab monitor`: how the active run (or --run) does on mail labeled since it trained, period by period.
 import { MONITOR_PERIODS, MonitorPeriod, MonitorPoint, MonitorReport } from '../../shared/contract';
-import { number, parse, print, UsageError, withBackend } from './common';
+import { id, parse, print, UsageError, withBackend } from './common';
 
 /** Exit status under --exit-status when the drift test fires (0 healthy or not enough mail; 2 bad usage, 1 other failure). */
 export const DRIFT_EXIT_STATUS = 3;
@@ -56,7 +56,7 @@ function period(value: string | undefined): MonitorPeriod {
 
 export async function monitorCommand(args: string[]): Promise<number> {
   const { values } = parse(args, { by: { type: 'string' }, run: { type: 'string' }, 'exit-status': { type: 'boolean' } });
-  const request = { by: period(values.by), runId: number(values.run, 'run') };
+  const request = { by: period(values.by), runId: id(values.run, 'run') };
   return withBackend(values.db, async (api) => {
     const report = await api.call('monitor.report', request);
     print(values.json ? report : describe(report));

@@ -1,6 +1,6 @@
 // `spamlab policy`: show or set a run's decision policy.
 import type { RunPolicy } from '../../shared/contract';
-import { number, parse, print, UsageError, withBackend } from './common';
+import { id, number, parse, print, UsageError, withBackend } from './common';
 
 /** A share as typed: "0.1%" or 0.001. */
 function share(value: string | undefined, name: string): number | undefined {
@@ -43,7 +43,7 @@ export async function policyCommand(args: string[]): Promise<number> {
   });
   const band = unsureBand(values.unsure);
   const request = {
-    runId: number(values.run, 'run'),
+    runId: id(values.run, 'run'),
     maxHamLost: share(values['max-ham-lost'], 'max-ham-lost'),
     maxSpamMissed: share(values['max-spam-missed'], 'max-spam-missed'),
     ...band,

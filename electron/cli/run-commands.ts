@@ -3,7 +3,7 @@ import type { ApiClient } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import { describeFlagged, describeHoldout } from '../../shared/holdout';
 import type { Metrics, RunSummary } from '../../shared/types';
-import { absolute, number, parse, print, progressLine, UsageError, withBackend } from './common';
+import { absolute, id, number, parse, print, progressLine, UsageError, withBackend } from './common';
 import { TRAIN_OPTIONS, trainSettings } from './train-flags';
 
 /**
@@ -112,7 +112,7 @@ export async function runsCommand(args: string[]): Promise<number> {
 
 export async function reportCommand(args: string[]): Promise<number> {
   const { values } = parse(args, { run: { type: 'string' }, threshold: { type: 'string' } });
-  const request = { runId: number(values.run, 'run'), threshold: number(values.threshold, 'threshold') };
+  const request = { runId: id(values.run, 'run'), threshold: number(values.threshold, 'threshold') };
   return withBackend(values.db, async (api) => {
     const report = await api.call('runs.report', request);
     if (values.json) print(report);
@@ -138,7 +138,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   const { values } = parse(args, { run: { type: 'string' }, out: { type: 'string' }, 'with-lists': { type: 'boolean' } });
   if (!values.out) throw new UsageError('export: --out FILE is required');
   const out = values.out;
-  const runId = number(values.run, 'run');
+  const runId = id(values.run, 'run');
   return withBackend(values.db, async (api) => {
     const written = await api.call('models.export', { file: absolute(out), runId, withLists: values['with-lists'] });
     print(values.json ? written : `wrote run ${written.runId}'s model to ${out}`);

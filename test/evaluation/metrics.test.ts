@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { bce } from '../../shared/bce';
 import {
   averagePrecision,
-  bce,
   bceFromLogit,
   calibrationBins,
   computeMetrics,

@@ -2,7 +2,8 @@
 import type { MonitorReport } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
 import type { Handlers } from './context';
-import { MonitoredExample, monitorReport, plausibleDate, unsureBand } from '../evaluation/drift';
+import { MonitoredExample, monitorReport, unsureBand } from '../evaluation/drift';
+import { plausibleDate } from '../../../shared/mail-dates';
 import { holdoutRows, laterRows, learnedRows, newestTrainingDate, unlabeledAfter } from '../store/monitor';
 import { runLineage } from '../store/live';
 import type { Db } from '../store/open';

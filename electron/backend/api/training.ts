@@ -4,7 +4,7 @@ import type { ApiContext, Handlers } from './context';
 import { ensureFeatures, labeledExamples } from '../features/cache';
 import { TOKENIZER_VERSION } from '../features/tokenizer';
 import { DEFAULT_BUCKETS } from '../features/vectorize';
-import { bce } from '../evaluation/metrics';
+import { bce } from '../../../shared/bce';
 import { startTraining, TrainingOutcome } from '../training/runner';
 import type { TrainingResult } from '../training/protocol';
 import { orderingTimes } from '../training/split';

@@ -4,9 +4,8 @@
 import type { MonitorPeriod, MonitorPoint, MonitorReport } from '../../../shared/contract';
 import type { Label } from '../../../shared/types';
 import { mulberry32 } from '../training/split';
+import { bce } from '../../../shared/bce';
 
-/** Probabilities are clipped to [CLIP, 1 − CLIP]: a confident mistake costs at most −ln(1e-7) ≈ 16.1 nats. */
-export const CLIP = 1e-7;
 /** The nominal false-alarm rate of the drift test (one-sided), and of the per-period alarms taken together (Bonferroni). */
 export const DRIFT_ALPHA = 0.01;
 /** Fewer labeled messages than this (recent or held out) and the test says nothing. */
@@ -21,21 +20,7 @@ export const BOOTSTRAP_MAX_COUNT = 5000;
 /** Without a band of its own, a run's unsure share counts probabilities in [0.1, 0.9), widened to reach its threshold. */
 export const DEFAULT_UNSURE = { low: 0.1, high: 0.9 } as const;
 
-/** Binary cross-entropy (nats) of one probability for a label, clipped. */
-export function exampleBce(probability: number, target: 0 | 1): number {
-  const p = Math.min(1 - CLIP, Math.max(CLIP, probability));
-  return target === 1 ? -Math.log(p) : -Math.log(1 - p);
-}
-
 const DAY_MS = 86_400_000;
-/** Dates before this are broken or forged Date headers (as in training/split.ts). */
-const EARLIEST_MAIL = Date.UTC(1990, 0, 1);
-const SKEW_MS = 2 * DAY_MS;
-
-/** A Date header's time when it is plausible (after 1990, not after the message was stored), else null. */
-export function plausibleDate(date: number | null, importedAt: number): number | null {
-  return date !== null && date >= EARLIEST_MAIL && date <= importedAt + SKEW_MS ? date : null;
-}
 
 /** The UTC month ('2002-08') or ISO 8601 week ('2002-W34', weeks start on Monday) holding `ms`, and when it starts. */
 export function periodOf(ms: number, by: MonitorPeriod): { period: string; start: number } {
@@ -300,7 +285,8 @@ export function monitorPoints(
   });
 }
 
-const lossOf = (e: MonitoredExample) => exampleBce(e.probability, e.label === 'spam' ? 1 : 0);
+// The same clipped BCE training minimizes: a confident mistake costs at most −ln(1e-7) ≈ 16.1 nats.
+const lossOf = (e: MonitoredExample) => bce(e.probability, e.label === 'spam' ? 1 : 0);
 
 /** The unsure band the share counts: the run's own [unsureBelow, threshold), else DEFAULT_UNSURE widened to reach the threshold. */
 export function unsureBand(threshold: number, unsureBelow: number | null): { low: number; high: number } {

@@ -1,14 +1,7 @@
 // Metrics of a binary spam classifier from predicted probabilities and
 // targets (1 = spam). Pure functions, used by training, the API and benchmarks.
 import type { Metrics } from '../../../shared/types';
-
-const EPSILON = 1e-7;
-
-/** Binary cross-entropy of one prediction, clipped so a confident mistake costs a finite amount. */
-export function bce(probability: number, target: number): number {
-  const p = Math.min(1 - EPSILON, Math.max(EPSILON, probability));
-  return -(target * Math.log(p) + (1 - target) * Math.log(1 - p));
-}
+import { bce } from '../../../shared/bce';
 
 /** Binary cross-entropy from a logit, exact for any |z| (no overflow, no log(0)). */
 export function bceFromLogit(logit: number, target: number): number {

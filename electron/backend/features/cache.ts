@@ -43,6 +43,17 @@ export function featuresOf(db: Db, messageId: number): TokenCounts | null {
   return row ? toCounts(row) : null;
 }
 
+/** One message's features, tokenized from the stored message (and cached) when missing; null when there is no such message. */
+export function featuresOrTokenize(db: Db, messageId: number): TokenCounts | null {
+  const cached = featuresOf(db, messageId);
+  if (cached) return cached;
+  const fields = mailFields(db, messageId);
+  if (!fields) return null;
+  const tokens = tokenCounts(fields);
+  putFeatures(db, TOKENIZER_VERSION, [{ messageId, ...featureBlobsOf(tokens) }]);
+  return tokens;
+}
+
 /** Every labeled message as the model of `buckets` buckets sees it, packed as the training worker takes it. */
 export interface LabeledExamples {
   data: PackedExamples;

@@ -4,6 +4,7 @@
 
 import type { MailContent } from '../../../shared/types';
 import { words } from '../../../shared/words';
+import { magnitudeBucket } from '../../../shared/token-words';
 import { countHashes, sparseFromHashes, SparseVector, TokenCounts, TokenHashes } from './vectorize';
 
 /** Bump whenever the tokens produced for the same mail change: cached features are rebuilt. */
@@ -127,11 +128,8 @@ function addressTokens(prefix: string, value: string, sink: TokenSink): void {
   }
 }
 
-/** Order of magnitude bucket, so counts become a handful of tokens. */
-function magnitude(n: number): string {
-  if (n === 0) return '0';
-  return String(Math.min(6, Math.floor(Math.log2(n + 1) / 1.5)));
-}
+/** Order of magnitude bucket, so counts become a handful of tokens (token-words.ts says them in words). */
+const magnitude = (n: number): string => String(magnitudeBucket(n));
 
 function tokenizeInto(mail: MailContent, sink: TokenSink): void {
   for (const word of words(mail.subject, MAX_SUBJECT_WORDS)) caseTokens('subject:', word, sink);

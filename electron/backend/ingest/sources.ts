@@ -76,10 +76,10 @@ const stem = (file: string) => file.slice(0, file.length - path.extname(file).le
  * SpamAssassin package: 00001.<md5>.txt and 00001.<md5>.json, which holds the
  * same message again): that file, or null. `siblings` are the files around it.
  */
-function companionOf(file: string, siblings: Iterable<string>): string | null {
+function companionOf(file: string, siblings: () => Iterable<string>): string | null {
   if (path.extname(file).toLowerCase() !== '.json') return null;
   const own = stem(file);
-  for (const other of siblings) {
+  for (const other of siblings()) {
     if (other !== file && stem(other) === own && !RECORD_EXTENSIONS.has(path.extname(other).toLowerCase())) return other;
   }
   return null;
@@ -120,10 +120,16 @@ export async function* readSources(paths: string[], opts: { labelGiven: boolean 
     }
     const files = stat.isDirectory() ? mailFiles(given) : [given];
     if (stat.isDirectory() && files.length === 0) yield errorItem(given, 'no mail found in this folder');
+    // Siblings are looked up only for a .json file: a folder is grouped by stem once, a file given alone reads its folder.
     const byStem = new Map<string, string[]>();
-    if (stat.isDirectory()) for (const file of files) byStem.set(stem(file), [...(byStem.get(stem(file)) ?? []), file]);
+    if (stat.isDirectory() && files.some((f) => path.extname(f).toLowerCase() === '.json'))
+      for (const file of files) {
+        const group = byStem.get(stem(file));
+        if (group) group.push(file);
+        else byStem.set(stem(file), [file]);
+      }
     for (const file of files) {
-      const message = companionOf(file, stat.isDirectory() ? (byStem.get(stem(file)) ?? []) : filesBeside(file));
+      const message = companionOf(file, () => (stat.isDirectory() ? (byStem.get(stem(file)) ?? []) : filesBeside(file)));
       if (message) {
         yield errorItem(file, `not a mail message: data kept beside the message ${path.basename(message)} (skipped)`);
         continue;

@@ -11,7 +11,7 @@ import { labelsAsOf, LearnedEvent, nearestUnlabeled } from '../store/live';
 import { featuresOf } from '../features/cache';
 import { SparseVector, toSparse } from '../features/vectorize';
 import { decodeWeights, ModelWeights } from '../model/weights';
-import { sigmoid } from '../evaluation/metrics';
+import { probabilityOf } from '../model/infer';
 import { mulberry32 } from '../training/split';
 import { classWeights } from '../training/class-weights';
 
@@ -94,15 +94,8 @@ export class LiveLearner {
     return tokens ? toSparse(tokens, this.weights.buckets) : null;
   }
 
-  private logit(x: SparseVector): number {
-    const table = this.weights.table;
-    let z = this.weights.bias;
-    for (let i = 0; i < x.ids.length; i++) z += x.values[i]! * table[x.ids[i]!]!;
-    return z;
-  }
-
   probability(x: SparseVector): number {
-    return sigmoid(this.logit(x));
+    return probabilityOf(this.weights, x.ids, x.values);
   }
 
   /**

@@ -12,16 +12,13 @@ import type { RunSummary } from '../../../shared/types';
 import { ApiError } from '../../../shared/errors';
 import type { ApiContext } from '../api/context';
 import { loadRunModel, scoreUnscored } from '../api/scoring';
-import { featureBlobsOf, featuresOf } from '../features/cache';
-import { TOKENIZER_VERSION, tokenCounts } from '../features/tokenizer';
+import { featuresOrTokenize } from '../features/cache';
 import { SparseVector, toSparse } from '../features/vectorize';
-import { bce } from '../evaluation/metrics';
+import { bce } from '../../../shared/bce';
 import { probabilityOf } from '../model/infer';
 import { encodeWeights, ModelWeights } from '../model/weights';
 import { packageRoot } from '../paths';
-import { putFeatureRow } from '../store/features';
 import type { ScoredBefore } from '../store/labels';
-import { mailFields } from '../store/messages';
 import { activeRunId, getRun, setActiveRun } from '../store/runs';
 import {
   getLiveState,
@@ -245,14 +242,8 @@ function createLiveService(ctx: ApiContext): LiveService {
   }
 
   function vectorOf(messageId: number, buckets: number): SparseVector | null {
-    let tokens = featuresOf(db, messageId);
-    if (!tokens) {
-      const fields = mailFields(db, messageId);
-      if (!fields) return null;
-      tokens = tokenCounts(fields);
-      putFeatureRow(db, messageId, TOKENIZER_VERSION, featureBlobsOf(tokens));
-    }
-    return toSparse(tokens, buckets);
+    const tokens = featuresOrTokenize(db, messageId);
+    return tokens ? toSparse(tokens, buckets) : null;
   }
 
   function probability(messageId: number): number | null {

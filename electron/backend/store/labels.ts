@@ -63,8 +63,8 @@ function writeLabel(db: Db, messageId: number, label: Label | null): void {
   }
 }
 
-/** Runs trained before a label changed no longer reflect the data. */
-function markRunsStale(db: Db): void {
+/** Runs trained before a label changed (or a labeled message went) no longer reflect the data. */
+export function markRunsStale(db: Db): void {
   stmt(db, `UPDATE runs SET labels_changed_after = 1 WHERE status = 'completed' AND labels_changed_after = 0`).run();
 }
 

@@ -3,6 +3,7 @@ import type { Label, MailContent, ParsedMail } from '../../../shared/types';
 import { ApiError } from '../../../shared/errors';
 import { Db, stmt, writeTransaction } from './open';
 import { indexPendingSearch } from './search-index';
+import { markRunsStale } from './labels';
 
 export interface NewMessage {
   mail: ParsedMail;
@@ -288,7 +289,7 @@ export function deleteMessagesWhere(db: Db, where: string, params: unknown[]): R
       .pluck()
       .get(...params) as number;
     const removed = stmt(db, `DELETE FROM messages AS m WHERE ${where}`).run(...params).changes;
-    if (labels > 0) stmt(db, `UPDATE runs SET labels_changed_after = 1 WHERE status = 'completed' AND labels_changed_after = 0`).run();
+    if (labels > 0) markRunsStale(db);
     return { removed, labels };
   });
 }

@@ -1,5 +1,6 @@
 // What the drift monitor reads about a run: its holdout, the labeled mail it
 // never learned from, and the unlabeled mail newer than anything it trained on.
+import { DATE_SKEW_MS, EARLIEST_MAIL } from '../../../shared/mail-dates';
 import type { Label } from '../../../shared/types';
 import { type Db, stmt } from './open';
 
@@ -61,7 +62,7 @@ export function learnedRows(db: Db, eventIds: readonly number[]): LaterRow[] {
 }
 
 const PLAUSIBLE_DATE = 'm.date >= ? AND m.date <= m.imported_at + ?';
-const plausible = [Date.UTC(1990, 0, 1), 2 * 86_400_000];
+const plausible = [EARLIEST_MAIL, DATE_SKEW_MS];
 
 /**
  * Where the run's training and held-out mail ends in time: the newest

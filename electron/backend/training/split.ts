@@ -1,4 +1,5 @@
 // Deterministic, stratified splits: the same seed gives the same split.
+import { plausibleDate } from '../../../shared/mail-dates';
 
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -71,11 +72,6 @@ export function newestSplit(
   return { train: train.sort((a, b) => a - b), validation: validation.sort((a, b) => a - b) };
 }
 
-/** Earliest plausible message date: anything before is a broken or forged Date header. */
-const EARLIEST_MAIL = Date.UTC(1990, 0, 1);
-/** Clock skew allowed past the moment a message was stored. */
-const SKEW_MS = 2 * 24 * 3600 * 1000;
-
 /**
  * A time per message for ordering, from its Date header where that is
  * plausible (after 1990, not after it was imported); otherwise the time of
@@ -85,7 +81,8 @@ const SKEW_MS = 2 * 24 * 3600 * 1000;
 export function orderingTimes(messages: ReadonlyArray<{ date: number | null; importedAt: number }>): Float64Array {
   const times = new Float64Array(messages.length).fill(NaN);
   messages.forEach((m, i) => {
-    if (m.date !== null && m.date >= EARLIEST_MAIL && m.date <= m.importedAt + SKEW_MS) times[i] = m.date;
+    const date = plausibleDate(m.date, m.importedAt);
+    if (date !== null) times[i] = date;
   });
   let previous = NaN;
   for (let i = 0; i < times.length; i++) {

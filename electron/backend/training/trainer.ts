@@ -8,7 +8,8 @@
 // tensor E [U × dim], pools them with a dense batch matrix A [B × U] of
 // feature values (pooled = A·E), and the optimizer updates those U rows only.
 import type { CurvePoint, TrainSettings } from '../../../shared/types';
-import { computeMetrics, bce } from '../evaluation/metrics';
+import { computeMetrics } from '../evaluation/metrics';
+import { bce } from '../../../shared/bce';
 import { probabilityOf } from '../model/infer';
 import type { ModelWeights } from '../model/weights';
 import { tf } from './backend';

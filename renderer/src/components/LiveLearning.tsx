@@ -9,7 +9,8 @@ export function useLiveStatus(): { status: LiveStatus | null; reload(): void } {
   const [pushed, setPushed] = useState<LiveStatus | null>(null);
   const query = useQuery('live.status', {}, version);
   useEvent('live.updated', setPushed);
-  useEvent('labels.changed', () => setVersion((v) => v + 1));
+  // A label the live copy does not learn (no run, an mlp run) still moves the running score: ask again, newer than any push.
+  useEvent('labels.changed', () => (setPushed(null), setVersion((v) => v + 1)));
   useEvent('training.finished', () => (setPushed(null), setVersion((v) => v + 1)));
   const reload = () => (setPushed(null), setVersion((v) => v + 1));
   // A push is newer than the answer it follows; a fresh answer replaces both.

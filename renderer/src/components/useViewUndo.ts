@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { LabelChange } from '../../../shared/contract';
+import type { LabelChange, MessageDetail } from '../../../shared/contract';
 import { api } from '../api/client';
 
 const describe = (label: string | null) => label ?? 'unlabeled';
@@ -15,7 +15,8 @@ export function useViewUndo() {
   const record = useCallback((messageId: number) => {
     given.current.push(messageId);
   }, []);
-  const undo = useCallback(async (): Promise<LabelChange | null> => {
+  /** The change undone and the message as it is now; null when this view gave no label. */
+  const undo = useCallback(async (): Promise<{ change: LabelChange; message: MessageDetail } | null> => {
     const change = await api.call('labels.undo', { messageIds: given.current.slice(-10_000) });
     if (!change) {
       setNotice('Nothing to undo: no label was given in this view.');
@@ -23,7 +24,7 @@ export function useViewUndo() {
     }
     const message = await api.call('messages.get', { id: change.messageId });
     setNotice(`Undone: “${message.subject || '(no subject)'}” is ${describe(change.label)} again (was ${describe(change.previous)}).`);
-    return change;
+    return { change, message };
   }, []);
   const clearNotice = useCallback(() => setNotice(null), []);
   return useMemo(() => ({ record, undo, notice, clearNotice }), [record, undo, notice, clearNotice]);

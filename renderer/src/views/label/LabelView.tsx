@@ -62,12 +62,12 @@ export function LabelView() {
       try {
         if (action === 'undo') {
           await lastWrite.current;
-          const change = await undo.undo();
-          if (change) {
+          const undone = await undo.undo();
+          if (undone) {
+            const { change, message } = undone;
             if (change.previous === 'spam' || change.previous === 'ham')
               setTally((t) => ({ ...t, [change.previous!]: Math.max(0, t[change.previous as Label] - 1) }));
             passed.current = passed.current.filter((id) => id !== change.messageId);
-            const message = await api.call('messages.get', { id: change.messageId });
             show({ message, remaining: (current?.remaining ?? 0) + 1 });
             setVersion((v) => v + 1);
           }

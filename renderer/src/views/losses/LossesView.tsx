@@ -1,3 +1,4 @@
+import { bce } from '../../../../shared/bce';
 import { useCallback, useState } from 'react';
 import type { LabelChange, PredictionSort } from '../../../../shared/contract';
 import type { ExamplePrediction, Label, RunSummary } from '../../../../shared/types';
@@ -25,12 +26,6 @@ function outOfFoldCost(run: RunSummary): string {
   const time =
     seconds === null ? '' : seconds < 90 ? `, about ${Math.max(1, Math.round(seconds))} s` : `, about ${Math.round(seconds / 60)} min`;
   return `trains the model ${OOF_FOLDS} more times${time}`;
-}
-
-/** Binary cross-entropy of a probability under a label, clamped as the trainer does. */
-function bce(probability: number, label: Label): number {
-  const p = Math.min(1 - 1e-7, Math.max(1e-7, probability));
-  return label === 'spam' ? -Math.log(p) : -Math.log(1 - p);
 }
 
 /** Why a list is empty, in one sentence. */
@@ -288,7 +283,7 @@ export function LossesView() {
                     }
                     const now = relabeled.has(r.messageId) ? relabeled.get(r.messageId)! : r.label;
                     const changed = now !== r.label;
-                    const loss = now === null ? null : changed ? bce(r.probability, now) : r.loss;
+                    const loss = now === null ? null : changed ? bce(r.probability, now === 'spam' ? 1 : 0) : r.loss;
                     return (
                       <div
                         key={r.messageId}

@@ -90,8 +90,9 @@ export function MonitorView() {
   const [axis, setAxis] = useState<Axis>('byMessageDate');
   const [version, setVersion] = useState(0);
   useEvent('training.finished', () => setVersion((v) => v + 1));
-  useEvent('live.updated', () => setVersion((v) => v + 1));
   const report = useQuery('monitor.report', { by }, version);
+  // Not on every label learned (the report reads every monitored message): only when a saved live copy becomes the active run.
+  useEvent('live.updated', (status) => status.baseRunId !== report.data?.runId && setVersion((v) => v + 1));
   const data = report.data;
   const points = data ? data[axis] : [];
   return (
