@@ -213,7 +213,6 @@ export interface LabelChange {
 
 export interface QueueItem {
   message: MessageDetail;
-  remaining: number;
 }
 
 export interface RunDetail extends RunSummary {

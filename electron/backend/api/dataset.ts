@@ -1,7 +1,7 @@
 import type { Handlers } from './context';
 import { getMessage, listMessages, messageCount, sourceCounts } from '../store/messages';
 import { labelCounts } from '../store/labels';
-import { nextUnlabeledId, unlabeledCount } from '../store/queue';
+import { nextUnlabeledId } from '../store/queue';
 import { activeRunId, getRun, runCount } from '../store/runs';
 import { scoreUnscored } from './scoring';
 import { pendingSearchCount } from '../store/search-index';
@@ -37,6 +37,6 @@ export const datasetHandlers: Handlers<'dataset.stats' | 'dataset.sources' | 'me
       id = nextUnlabeledId(db, request.order, request.skip, active);
     }
     if (id === null) return null;
-    return { message: getMessage(db, id, runId), remaining: unlabeledCount(db) };
+    return { message: getMessage(db, id, runId) };
   },
 };

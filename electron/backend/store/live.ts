@@ -102,14 +102,6 @@ export function nearestUnlabeled(db: Db, runId: number, threshold: number, perSi
   return [...side('>=', 'ASC'), ...side('<', 'DESC')];
 }
 
-/** What a run saved from the live copy inherits from its base run. */
-export function runLineageSource(db: Db, runId: number): { settingsJson: string; tokenizerVersion: number; trainCount: number } {
-  const row = stmt(db, 'SELECT settings_json, tokenizer_version, train_count FROM runs WHERE id = ?').get(runId) as
-    { settings_json: string; tokenizer_version: number; train_count: number } | undefined;
-  if (!row) throw new Error(`run ${runId} does not exist`);
-  return { settingsJson: row.settings_json, tokenizerVersion: row.tokenizer_version, trainCount: row.train_count };
-}
-
 export interface LiveRun {
   name: string;
   baseRunId: number;
@@ -123,17 +115,17 @@ export interface LiveRun {
  * the base run's describe another model.
  */
 export function insertLiveRun(db: Db, run: LiveRun): number {
-  const base = runLineageSource(db, run.baseRunId);
   return writeTransaction(db, () => {
     const now = Date.now();
     const result = db
       .prepare(
         `INSERT INTO runs (name, status, settings_json, created_at, finished_at, tokenizer_version, model, threshold, unsure_below,
            train_count, validation_count, base_run_id, learned_events_json)
-         SELECT ?, 'completed', settings_json, ?, ?, tokenizer_version, ?, threshold, unsure_below, ?, 0, id, ?
+         SELECT ?, 'completed', settings_json, ?, ?, tokenizer_version, ?, threshold, unsure_below, train_count + ?, 0, id, ?
          FROM runs WHERE id = ?`,
       )
-      .run(run.name, now, now, run.model, base.trainCount + run.learnedEventIds.length, JSON.stringify(run.learnedEventIds), run.baseRunId);
+      .run(run.name, now, now, run.model, run.learnedEventIds.length, JSON.stringify(run.learnedEventIds), run.baseRunId);
+    if (result.changes === 0) throw new Error(`run ${run.baseRunId} does not exist`);
     return Number(result.lastInsertRowid);
   });
 }

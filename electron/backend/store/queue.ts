@@ -58,8 +58,3 @@ function mostUncertain(db: Db, active: { runId: number; threshold: number }, ski
   if (!above || !below) return (above ?? below)?.id ?? null;
   return above.probability - active.threshold <= active.threshold - below.probability ? above.id : below.id;
 }
-
-export function unlabeledCount(db: Db): number {
-  const row = db.prepare(`SELECT (SELECT count(*) FROM messages) - (SELECT count(*) FROM labels) AS n`).get() as { n: number };
-  return row.n;
-}

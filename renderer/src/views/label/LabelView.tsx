@@ -68,7 +68,7 @@ export function LabelView() {
             if (change.previous === 'spam' || change.previous === 'ham')
               setTally((t) => ({ ...t, [change.previous!]: Math.max(0, t[change.previous as Label] - 1) }));
             passed.current = passed.current.filter((id) => id !== change.messageId);
-            show({ message, remaining: (current?.remaining ?? 0) + 1 });
+            show({ message });
             setVersion((v) => v + 1);
           }
         } else if (current) {
